@@ -1,0 +1,54 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.server";
+
+/**
+ * The one place order aggregates are maintained. Everything is recomputed from stored rows —
+ * net of refunds, without cancelled or deleted orders — never incremented, so a duplicate, late or
+ * reordered webhook cannot skew it.
+ */
+
+/** `orders.refunded_minor` re-derived from the stored refunds (each stored once), capped at the total. */
+const setRefunded = sql`UPDATE orders
+   SET refunded_minor = min(orders.total_minor, (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r WHERE r.order_id = orders.id))`;
+
+const setContactStats = sql`UPDATE contacts
+   SET (orders_count, total_spent_minor, avg_order_minor, first_order_at, last_order_at) = (
+     SELECT count(*),
+            coalesce(sum(o.total_minor - o.refunded_minor), 0),
+            sum(o.total_minor - o.refunded_minor) / count(*),
+            min(o.placed_at),
+            max(o.placed_at)
+       FROM orders o
+      WHERE o.contact_id = contacts.id
+        AND o.cancelled_at IS NULL
+        AND o.deleted_at IS NULL)`;
+
+const CHUNK = 500;
+
+/** Runs `update` restricted to one shop, and to `ids` (in chunks) when given. */
+function updateScoped(db: Db, update: SQL, table: "orders" | "contacts", shopId: number, ids?: number[]): void {
+  const shopFilter = sql`${sql.identifier(table)}.shop_id = ${shopId}`;
+  if (!ids) {
+    db.run(sql`${update} WHERE ${shopFilter}`);
+    return;
+  }
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    db.run(sql`${update} WHERE ${shopFilter} AND ${sql.identifier(table)}.id IN ${unique.slice(i, i + CHUNK)}`);
+  }
+}
+
+/** Call for the orders whose refunds changed (all of the shop's when `orderIds` is omitted). */
+export function recomputeOrderRefunds(db: Db, { shopId, orderIds }: { shopId: number; orderIds?: number[] }): void {
+  updateScoped(db, setRefunded, "orders", shopId, orderIds);
+}
+
+/** Recomputes orders count, spend, average order value and first/last order time of the given contacts. */
+export function recomputeOrderStats(db: Db, { shopId, contactIds }: { shopId: number; contactIds: number[] }): void {
+  updateScoped(db, setContactStats, "contacts", shopId, contactIds);
+}
+
+/** The same for every contact of a shop (backfills, imports, the seed). */
+export function recomputeAllOrderStats(db: Db, { shopId }: { shopId: number }): void {
+  updateScoped(db, setContactStats, "contacts", shopId);
+}

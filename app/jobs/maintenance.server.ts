@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { defineJob } from "./define-job";
+
+export const INBOX_RETENTION_MS = 7 * 86_400_000;
+export const JOB_RETENTION_MS = 14 * 86_400_000;
+
+/**
+ * Retention across all shops (operational data, not tenant reads): processed webhook bodies are
+ * kept 7 days (they hold personal data), finished jobs 14 days.
+ */
+export const pruneJob = defineJob({
+  type: "maintenance.prune",
+  payload: z.object({}),
+  run: (_payload, { db, now }) => {
+    const t = now();
+    db.run(sql`DELETE FROM webhook_inbox WHERE status <> 'pending' AND processed_at < ${t - INBOX_RETENTION_MS}`);
+    db.run(sql`DELETE FROM jobs WHERE status IN ('succeeded', 'failed') AND finished_at < ${t - JOB_RETENTION_MS}`);
+  },
+});
+
+/** Folds the WAL back into the database file so it does not grow without bound. */
+export const checkpointJob = defineJob({
+  type: "maintenance.checkpoint",
+  payload: z.object({}),
+  run: (_payload, { db }) => {
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  },
+});

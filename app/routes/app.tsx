@@ -1,0 +1,47 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { requireAdmin } from "../admin.server";
+import { DemoShell, EmbeddedNavigation } from "../components/admin-shell";
+import { AppProvider } from "../components/app-provider";
+import { getEnv } from "../env.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { mode, shop } = await requireAdmin(request);
+  const env = getEnv();
+  return json({
+    mode,
+    apiKey: env.APP_MODE === "production" ? env.SHOPIFY_API_KEY : "",
+    shopName: shop.name ?? shop.domain,
+  });
+};
+
+export default function AppLayout() {
+  const { mode, apiKey, shopName } = useLoaderData<typeof loader>();
+  if (mode === "demo") {
+    return (
+      <AppProvider isEmbeddedApp={false} apiKey="">
+        <DemoShell shopName={shopName}>
+          <Outlet />
+        </DemoShell>
+      </AppProvider>
+    );
+  }
+  return (
+    <AppProvider isEmbeddedApp apiKey={apiKey}>
+      <EmbeddedNavigation />
+      <Outlet />
+    </AppProvider>
+  );
+}
+
+// Shopify needs Remix to catch its thrown responses (redirects, 401s) so their headers survive.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,137 @@
+import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, TEST_SHOP, TEST_SHOP_NAME, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
+import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storage-drizzle";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setDb } from "../../app/db.server";
+import { resetEnvCache } from "../../app/env.server";
+import { resetShopifyApp } from "../../app/shopify.server";
+import type { Db } from "../../db/client.server";
+import { sessions } from "../../db/schema";
+import { generateStore } from "../../db/seed/generate-store";
+import { routeFiles, routeTree, type RouteNode } from "../helpers/routes";
+import { createTestDb } from "../helpers/test-db";
+
+/**
+ * Outside demo mode every admin loader and action must answer a request carrying a valid Shopify
+ * session token and reject one without. Routes are enumerated from Remix's own route tree, so a
+ * new admin page is covered the moment it exists; a non-admin route must say here how it is
+ * protected instead.
+ */
+const PUBLIC_ROUTES: Record<string, string> = {
+  "routes/_index.tsx": "the app URL; only redirects to /app (Shopify adds the shop) or to the login page",
+  "routes/auth.$.tsx": "OAuth and session-token bounce pages, handled by @shopify/shopify-app-remix",
+  "routes/auth.login/route.tsx": "the login form, which only asks for a shop domain",
+  "routes/webhooks.shopify.tsx": "authenticated by the webhook HMAC (tests/integration/webhook-intake.test.ts)",
+};
+
+const APP_DIR = fileURLToPath(new URL("../../app", import.meta.url));
+
+type RouteModule = { loader?: (args: unknown) => Promise<unknown>; action?: (args: unknown) => Promise<unknown> };
+
+function urlPathOf(file: string, params: Record<string, string>): string {
+  const segments: string[] = [];
+  const find = (nodes: RouteNode[], trail: string[]): boolean => {
+    for (const node of nodes) {
+      const next = node.path ? [...trail, node.path] : trail;
+      if (node.file === file) {
+        segments.push(...next);
+        return true;
+      }
+      if (find(node.children ?? [], next)) return true;
+    }
+    return false;
+  };
+  find(routeTree(), []);
+  return `/${segments.filter(Boolean).join("/")}`.replace(/:(\w+)/g, (_, name: string) => params[name] ?? "1");
+}
+
+async function outcome(run: () => Promise<unknown>): Promise<{ threw: boolean; status: number; location: string | null }> {
+  try {
+    const result = await run();
+    const response = result instanceof Response ? result : null;
+    return { threw: false, status: response?.status ?? 200, location: response?.headers.get("location") ?? null };
+  } catch (error) {
+    if (error instanceof Response) return { threw: true, status: error.status, location: error.headers.get("location") };
+    throw error;
+  }
+}
+
+describe("admin routes in production mode", () => {
+  let db: Db;
+  let contactId: string;
+
+  beforeAll(async () => {
+    vi.stubEnv("APP_MODE", "production");
+    vi.stubEnv("DATABASE_PATH", ":memory:");
+    vi.stubEnv("SHOPIFY_API_KEY", API_KEY);
+    vi.stubEnv("SHOPIFY_API_SECRET", API_SECRET_KEY);
+    vi.stubEnv("SHOPIFY_APP_URL", APP_URL);
+    resetEnvCache();
+    resetShopifyApp();
+    db = createTestDb();
+    setDb(db);
+    generateStore(db, {
+      seed: 7,
+      scale: 0.01,
+      anchor: Date.parse("2026-11-28T12:00:00Z"),
+      shop: { platform: "shopify", domain: TEST_SHOP, name: "Test shop", timeZone: "Europe/Paris", currency: "EUR" },
+    });
+    contactId = String((db.$client.prepare(`SELECT id FROM contacts ORDER BY id LIMIT 1`).get() as { id: number }).id);
+    await new DrizzleSessionStorageSQLite(db, sessions).storeSession(setUpValidSession({ shop: TEST_SHOP, expires: undefined }));
+  });
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    resetEnvCache();
+    resetShopifyApp();
+    setDb(undefined);
+  });
+
+  it("classifies every route file as an admin page or a documented public route", () => {
+    const unclassified = routeFiles().filter((file) => !file.startsWith("routes/app") && !(file in PUBLIC_ROUTES));
+    expect(unclassified).toEqual([]);
+    expect(Object.keys(PUBLIC_ROUTES).filter((file) => !routeFiles().includes(file))).toEqual([]);
+  });
+
+  it("answers every admin loader and action with a valid session token, and rejects them without", async () => {
+    const adminFiles = routeFiles().filter((file) => file.startsWith("routes/app"));
+    expect(adminFiles.length).toBeGreaterThanOrEqual(4);
+    let checked = 0;
+    for (const file of adminFiles) {
+      const module = (await import(/* @vite-ignore */ pathToFileURL(join(APP_DIR, file)).href)) as RouteModule;
+      const params = { contactId };
+      const url = `${APP_URL}${urlPathOf(file, params)}`;
+      for (const kind of ["loader", "action"] as const) {
+        const handler = module[kind];
+        if (!handler) continue;
+        checked++;
+        const init = kind === "action" ? { method: "POST", body: new URLSearchParams() } : undefined;
+        const valid = await setUpValidRequest(
+          { type: RequestType.Bearer, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY },
+          new Request(url, init),
+        );
+        const accepted = await outcome(() => handler({ request: valid, params, context: {} }));
+        expect(accepted.status, `${file} ${kind} with a session token`).toBeLessThan(400);
+        expect(accepted.location ?? "", `${file} ${kind} with a session token`).not.toMatch(/\/auth/);
+
+        const rejected = await outcome(() => handler({ request: new Request(url, init), params, context: {} }));
+        expect(rejected.threw, `${file} ${kind} without a session token`).toBe(true);
+        expect([302, 401], `${file} ${kind} without a session token`).toContain(rejected.status);
+        if (rejected.status === 302) expect(rejected.location).toMatch(/\/auth\//);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+
+  it("rejects a session token signed with another app's secret", async () => {
+    const forged = await setUpValidRequest(
+      { type: RequestType.Bearer, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: "not-our-secret" },
+      new Request(`${APP_URL}/app/contacts`),
+    );
+    const module = (await import("../../app/routes/app.contacts._index")) as RouteModule;
+    const result = await outcome(() => module.loader!({ request: forged, params: {}, context: {} }));
+    expect(result.threw).toBe(true);
+    expect(result.status).toBe(401);
+  });
+});
