@@ -31,7 +31,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       ["Email", contact.email ?? "—"],
       ["Phone", contact.phone ?? "—"],
       ["Location", [contact.city, contact.regionCode, contact.countryCode].filter(Boolean).join(", ") || "—"],
-      ["Language", contact.language ?? "—"],
+      ["Language", languageName(contact.language)],
       ["Time zone", contact.timeZone ?? "—"],
       ["Birthday", contact.birthday ?? "—"],
       ["Gender", contact.gender ?? "—"],
@@ -41,9 +41,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ],
     marketing: {
       email: contact.emailConsent,
-      emailValidity: contact.emailValidity,
+      emailValidity: contact.email ? contact.emailValidity : null,
       sms: contact.smsConsent,
-      phoneValidity: contact.phoneValidity,
+      phoneValidity: contact.phone ? contact.phoneValidity : null,
     },
     stats: [
       ["Orders", String(contact.ordersCount)],
@@ -92,9 +92,20 @@ function Facts({ rows }: { rows: string[][] }) {
   );
 }
 
-function ConsentLine({ label, state, validity }: { label: string; state: string; validity: string }) {
+/** "en" → "English", "pt-BR" → "Brazilian Portuguese". */
+function languageName(code: string | null): string {
+  if (!code) return "—";
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Consent and address validity of one channel; `validity` is null when there is no address. */
+function ConsentLine({ label, state, validity, missing }: { label: string; state: string; validity: string | null; missing: string }) {
   const consent = CONSENT_LABELS[state] ?? { label: state, tone: undefined };
-  const valid = VALIDITY_LABELS[validity] ?? { label: validity, tone: undefined };
+  const valid = validity === null ? { label: missing, tone: undefined } : (VALIDITY_LABELS[validity] ?? { label: validity, tone: undefined });
   return (
     <InlineStack align="space-between" gap="200">
       <Text as="span" tone="subdued">
@@ -175,8 +186,8 @@ export default function ContactPage() {
                 <Text as="h2" variant="headingMd">
                   Marketing
                 </Text>
-                <ConsentLine label="Email" state={data.marketing.email} validity={data.marketing.emailValidity} />
-                <ConsentLine label="SMS" state={data.marketing.sms} validity={data.marketing.phoneValidity} />
+                <ConsentLine label="Email" state={data.marketing.email} validity={data.marketing.emailValidity} missing="No email address" />
+                <ConsentLine label="SMS" state={data.marketing.sms} validity={data.marketing.phoneValidity} missing="No phone number" />
               </BlockStack>
             </Card>
             <Card>

@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { jobs } from "../../db/schema";
 import { defineJob } from "../../app/jobs/define-job";
+import { pruneJob } from "../../app/jobs/maintenance.server";
 import { claimNextJob, completeJob, enqueueJob, failJob, findJob, retryDelayMs } from "../../app/jobs/queue.server";
 import { JobRunner } from "../../app/jobs/runner.server";
 import { Scheduler } from "../../app/jobs/scheduler.server";
+import { createShop } from "../factories/store";
 import { createTestDb } from "../helpers/test-db";
 
 const T0 = Date.parse("2026-11-28T12:00:00Z");
@@ -130,5 +132,30 @@ describe("the scheduler", () => {
       { key: `maintenance.checkpoint:${Math.floor(T0 / 3_600_000)}`, runAfter: Math.floor(T0 / 3_600_000) * 3_600_000 },
       { key: `maintenance.checkpoint:${Math.floor(T0 / 3_600_000) + 1}`, runAfter: (Math.floor(T0 / 3_600_000) + 1) * 3_600_000 },
     ]);
+  });
+});
+
+describe("maintenance", () => {
+  it("prunes processed webhook bodies after 7 days and finished jobs after 14, never pending work", async () => {
+    const db = createTestDb();
+    const shop = createShop(db);
+    const DAY = 86_400_000;
+    const insert = db.$client.prepare(
+      `INSERT INTO webhook_inbox (shop_id, platform, topic, dedupe_key, body, status, received_at, processed_at) VALUES (?, 'shopify', 'orders/create', ?, '{}', ?, 0, ?)`,
+    );
+    insert.run(shop.id, "old-processed", "processed", T0 - 8 * DAY);
+    insert.run(shop.id, "recent-processed", "processed", T0 - 6 * DAY);
+    insert.run(shop.id, "old-pending", "pending", null);
+    const oldJob = enqueueJob(db, { type: "x" }, T0 - 20 * DAY)!;
+    db.update(jobs).set({ status: "succeeded", finishedAt: T0 - 15 * DAY }).where(eq(jobs.id, oldJob)).run();
+    const queued = enqueueJob(db, { type: "x" }, T0 - 20 * DAY)!;
+    const runner = new JobRunner({ db, definitions: [pruneJob], now: () => T0 });
+    const prune = enqueueJob(db, { type: pruneJob.type }, T0)!;
+    await runner.drain();
+    const keys = (db.$client.prepare(`SELECT dedupe_key FROM webhook_inbox ORDER BY id`).all() as { dedupe_key: string }[]).map((r) => r.dedupe_key);
+    expect(keys).toEqual(["recent-processed", "old-pending"]);
+    expect(findJob(db, oldJob)).toBeNull();
+    expect(findJob(db, queued)?.status).toBe("queued");
+    expect(findJob(db, prune)?.status).toBe("succeeded");
   });
 });
