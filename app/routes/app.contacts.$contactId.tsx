@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import type { EventTypeName } from "../../db/enums";
 import { requireAdmin } from "../admin.server";
@@ -75,6 +76,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   });
 };
 
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
+
 function Facts({ rows }: { rows: string[][] }) {
   return (
     <BlockStack gap="200">
@@ -126,110 +140,75 @@ export default function ContactPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Orders
+            <Section title="Orders">
+              {data.orders.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No orders yet.
                 </Text>
-                {data.orders.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No orders yet.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                    headings={["Order", "Date", "Items", "Total (net)", "Status"]}
-                    rows={data.orders}
-                  />
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Recent activity
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                  headings={["Order", "Date", "Items", "Total (net)", "Status"]}
+                  rows={data.orders}
+                />
+              )}
+            </Section>
+            <Section title="Recent activity">
+              {data.events.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No activity recorded yet.
                 </Text>
-                {data.events.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No activity recorded yet.
-                  </Text>
-                ) : (
-                  <ul style={{ margin: 0, paddingInlineStart: "1.2em" }}>
-                    {data.events.map((event) => (
-                      <li key={event.id}>
-                        <InlineStack align="space-between" gap="200">
-                          <Text as="span">{event.text}</Text>
-                          <Text as="span" tone="subdued">
-                            {event.at}
-                          </Text>
-                        </InlineStack>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </BlockStack>
-            </Card>
+              ) : (
+                <ul style={{ margin: 0, paddingInlineStart: "1.2em" }}>
+                  {data.events.map((event) => (
+                    <li key={event.id}>
+                      <InlineStack align="space-between" gap="200">
+                        <Text as="span">{event.text}</Text>
+                        <Text as="span" tone="subdued">
+                          {event.at}
+                        </Text>
+                      </InlineStack>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Profile
+            <Section title="Profile">
+              <Facts rows={data.profile} />
+            </Section>
+            <Section title="Marketing">
+              <ConsentLine label="Email" state={data.marketing.email} validity={data.marketing.emailValidity} missing="No email address" />
+              <ConsentLine label="SMS" state={data.marketing.sms} validity={data.marketing.phoneValidity} missing="No phone number" />
+            </Section>
+            <Section title="Purchases">
+              <Facts rows={data.stats} />
+            </Section>
+            <Section title="Tags">
+              {data.tags.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No tags.
                 </Text>
-                <Facts rows={data.profile} />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Marketing
+              ) : (
+                <InlineStack gap="200">
+                  {data.tags.map((tag) => (
+                    <Badge key={tag.name}>{`${tag.name} (${tag.sources.join(", ")})`}</Badge>
+                  ))}
+                </InlineStack>
+              )}
+            </Section>
+            <Section title="Custom attributes">
+              {data.attributes.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  None recorded.
                 </Text>
-                <ConsentLine label="Email" state={data.marketing.email} validity={data.marketing.emailValidity} missing="No email address" />
-                <ConsentLine label="SMS" state={data.marketing.sms} validity={data.marketing.phoneValidity} missing="No phone number" />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Purchases
-                </Text>
-                <Facts rows={data.stats} />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Tags
-                </Text>
-                {data.tags.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No tags.
-                  </Text>
-                ) : (
-                  <InlineStack gap="200">
-                    {data.tags.map((tag) => (
-                      <Badge key={tag.name}>{`${tag.name} (${tag.sources.join(", ")})`}</Badge>
-                    ))}
-                  </InlineStack>
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Custom attributes
-                </Text>
-                {data.attributes.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    None recorded.
-                  </Text>
-                ) : (
-                  <Facts rows={data.attributes.map((a) => [a.label, a.value])} />
-                )}
-              </BlockStack>
-            </Card>
+              ) : (
+                <Facts rows={data.attributes.map((a) => [a.label, a.value])} />
+              )}
+            </Section>
           </BlockStack>
         </Layout.Section>
       </Layout>
