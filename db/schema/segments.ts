@@ -31,6 +31,8 @@ export const segments = sqliteTable(
     smsReachableCount: integer("sms_reachable_count").notNull().default(0),
     /** Freshness: the time membership was last known exact ("as of"). */
     computedAt: integer("computed_at"),
+    /** Reachable-by-channel counts need recounting (membership or a member's consent changed). */
+    reachStale: integer("reach_stale", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -82,4 +84,25 @@ export const membershipChanges = sqliteTable(
     index("membership_changes_segment_at_idx").on(t.segmentId, t.at),
     index("membership_changes_contact_at_idx").on(t.contactId, t.at),
   ],
+);
+
+/**
+ * Contacts whose data changed while their segment was being computed in full: the computation
+ * re-evaluates them before it finishes, so its result is exact. WITHOUT ROWID.
+ */
+export const segmentRechecks = sqliteTable(
+  "segment_rechecks",
+  {
+    segmentId: integer("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    shopId: shopRef(),
+    cause: integer("cause").notNull(),
+    causeDetail: text("cause_detail"),
+    queuedAt: integer("queued_at").notNull(),
+  },
+  (t) => [primaryKey({ name: "segment_rechecks_pk", columns: [t.segmentId, t.contactId] })],
 );

@@ -26,6 +26,10 @@ export const shops = sqliteTable(
     pixelKey: text("pixel_key"),
     /** Validated JSON (lifecycle thresholds, quiet hours, subscription tags…). */
     settings: text("settings").notNull().default("{}"),
+    /** The scheduler's last time-window tick for this shop (the next one re-checks from here). */
+    segmentsTickedAt: integer("segments_ticked_at"),
+    /** When lifecycle stages were last recomputed (daily). */
+    lifecycleComputedAt: integer("lifecycle_computed_at"),
     installedAt: integer("installed_at"),
     uninstalledAt: integer("uninstalled_at"),
     /** Platform time of the shop data we hold (shop/update). */

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { describeNumber, describeWindow, formatMinor } from "../describe";
+import { inBands, windowBands } from "../edges";
+import { NUMBER_OPERATORS, NumberMatchSchema, WindowSchema, type NumberMatch, type Window } from "../matches";
+import { aggregatePredicate, and, intervalPredicate, isPresence, numberPredicate, windowInterval } from "../sql";
+import { dateField, NodeId } from "./field-rules";
+import { column, defineCondition, type CompileContext, type TimeSpan } from "./spec";
+
+/** Orders that count: placed, not cancelled, not deleted. Spend is net of refunds. */
+const COUNTED = sql`o.cancelled_at IS NULL AND o.deleted_at IS NULL`;
+
+function windowedOrders(kind: "count" | "spend", match: NumberMatch, window: Window, ctx: CompileContext) {
+  const inWindow = intervalPredicate(sql`o.placed_at`, windowInterval(window, ctx));
+  const aggregate = kind === "count" ? sql`count(*)` : sql`sum(o.total_minor - o.refunded_minor)`;
+  return aggregatePredicate({
+    mode: ctx.mode,
+    match,
+    rowsOf: sql`SELECT o.contact_id FROM orders o WHERE o.shop_id = ${ctx.shopId} AND o.contact_id IS NOT NULL AND ${and([COUNTED, inWindow])}`,
+    contactIdColumn: sql`o.contact_id`,
+    aggregate,
+    correlated: sql`(SELECT ${aggregate} FROM orders o WHERE o.contact_id = c.id AND ${and([COUNTED, inWindow])})`,
+    exists: kind === "count" ? sql`EXISTS (SELECT 1 FROM orders o WHERE o.contact_id = c.id AND ${and([COUNTED, inWindow])})` : undefined,
+  });
+}
+
+function orderEdges(window: Window | undefined, span: TimeSpan) {
+  const bands = windowBands(window, span);
+  if (bands.length === 0) return [];
+  return [sql`SELECT o.contact_id FROM orders o WHERE o.shop_id = ${span.shopId} AND o.contact_id IS NOT NULL AND ${inBands(sql`o.placed_at`, bands)}`];
+}
+
+/** Windowed order rules compare a count or sum, so "is (not) set" makes no sense there. */
+const WindowedNumberSchema = NumberMatchSchema.refine((m) => !isPresence(m), { message: "Pick a comparison", path: ["operator"] });
+
+function orderAggregate<T extends string>(options: {
+  type: T;
+  label: string;
+  description: string;
+  kind: "count" | "spend";
+  field: "orders_count" | "total_spent_minor";
+  example: NumberMatch;
+}) {
+  const schema = z.object({ id: NodeId, type: z.literal(options.type), match: WindowedNumberSchema, window: WindowSchema.optional() });
+  type C = z.infer<typeof schema>;
+  const format = options.kind === "spend" ? formatMinor : String;
+  return defineCondition<C>({
+    type: options.type,
+    family: "consumer",
+    label: options.label,
+    description: options.description,
+    valueType: options.kind === "spend" ? "money" : "number",
+    operators: NUMBER_OPERATORS.filter((op) => op !== "is_set" && op !== "is_not_set"),
+    schema,
+    example: () => ({ type: options.type, match: options.example }) as Omit<C, "id">,
+    operatorOf: (c) => c.match.operator,
+    // without a window: the pre-aggregated statistic on the contact row
+    compile: (c, ctx) => (c.window ? windowedOrders(options.kind, c.match, c.window, ctx) : numberPredicate(column(options.field), c.match)),
+    dependencies: () => [{ kind: "orders" }],
+    shopIndexed: (c) => options.field === "total_spent_minor" && !c.window && c.match.operator !== "neq",
+    timeEdges: (c, span) => orderEdges(c.window, span),
+    describe: (c) => `${describeNumber(options.label, c.match, format)}${describeWindow(c.window)}`,
+  });
+}
+
+export const orderCount = orderAggregate({
+  type: "order_count", label: "Number of orders", description: "Orders placed (not cancelled), optionally in a time window",
+  kind: "count", field: "orders_count", example: { operator: "gte", value: 2 },
+});
+
+export const totalSpent = orderAggregate({
+  type: "total_spent", label: "Total spent", description: "Spend net of refunds, in the shop currency's minor unit, optionally in a window",
+  kind: "spend", field: "total_spent_minor", example: { operator: "gt", value: 50_000 },
+});
+
+export const averageOrderValue = defineCondition({
+  type: "average_order_value" as const,
+  family: "consumer",
+  label: "Average order value",
+  description: "Net spend divided by orders (contacts without orders have none)",
+  valueType: "money",
+  operators: NUMBER_OPERATORS,
+  schema: z.object({ id: NodeId, type: z.literal("average_order_value"), match: NumberMatchSchema }),
+  example: () => ({ type: "average_order_value" as const, match: { operator: "gt" as const, value: 10_000 } }),
+  operatorOf: (c) => c.match.operator,
+  compile: (c) => numberPredicate(column("avg_order_minor"), c.match),
+  dependencies: () => [{ kind: "orders" }],
+  timeEdges: () => [],
+  describe: (c) => describeNumber("Average order value", c.match, formatMinor),
+});
+
+export const firstOrderAt = dateField({
+  type: "first_order_at", family: "consumer", label: "First order date", description: "When the first counted order was placed",
+  field: "first_order_at", dependsOnOrders: true, indexed: true, example: { operator: "in_last", amount: 30, unit: "days" },
+});
+
+export const lastOrderAt = dateField({
+  type: "last_order_at", family: "consumer", label: "Last order date", description: "When the latest counted order was placed",
+  field: "last_order_at", dependsOnOrders: true, indexed: true, example: { operator: "more_than_ago", amount: 30, unit: "days" },
+});
