@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { recomputeAllOrderStats, recomputeOrderRefunds } from "../../app/contacts/order-stats.server";
+import { recomputeLifecycleStages } from "../../app/membership/lifecycle.server";
 import type { Db } from "../client.server";
 import type { Platform } from "../enums";
 import { DAY_MS, type SeedContext, type SeedCounts } from "./context";
@@ -86,6 +87,7 @@ export function generateStore(db: Db, options: StoreOptions): { shopId: number; 
          WHERE e.contact_id = contacts.id AND e.type IN (1, 2, 3, 4, 5)
       ) WHERE shop_id = ${shopId}`);
   });
+  recomputeLifecycleStages(db, { shopId, now: anchor });
   sqlite.pragma("analysis_limit = 1000");
   sqlite.exec("ANALYZE");
 

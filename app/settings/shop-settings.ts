@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * Lifecycle stage thresholds (editable per shop). Stages apply to buyers only, first rule wins:
+ *
+ * | stage          | rule (days are whole days in the shop's time zone)                               |
+ * | churned        | last order more than `churnedAfterDays` ago                                      |
+ * | dormant        | last order more than `dormantAfterDays` ago                                      |
+ * | loyal          | at least `loyalMinOrders` orders, last one within `loyalWithinDays`              |
+ * | high_potential | fewer orders, but spent ≥ `highPotentialMinSpendMinor`, last within `highPotentialWithinDays` |
+ * | nurture_needed | every other buyer                                                                |
+ */
+export const LifecycleThresholdsSchema = z
+  .object({
+    loyalMinOrders: z.number().int().min(2, "Loyal needs at least 2 orders").max(1000).default(3),
+    loyalWithinDays: z.number().int().min(1).max(3650).default(180),
+    highPotentialWithinDays: z.number().int().min(1).max(3650).default(60),
+    highPotentialMinSpendMinor: z.number().int().min(0).default(15_000),
+    dormantAfterDays: z.number().int().min(1).max(3650).default(180),
+    churnedAfterDays: z.number().int().min(1).max(3650).default(365),
+  })
+  .refine((t) => t.dormantAfterDays < t.churnedAfterDays, { message: "Dormant must start before churned", path: ["dormantAfterDays"] })
+  .refine((t) => t.loyalWithinDays <= t.dormantAfterDays, { message: "Loyal buyers must have ordered more recently than dormant ones", path: ["loyalWithinDays"] })
+  .refine((t) => t.highPotentialWithinDays <= t.dormantAfterDays, {
+    message: "High-potential buyers must have ordered more recently than dormant ones",
+    path: ["highPotentialWithinDays"],
+  });
+export type LifecycleThresholds = z.infer<typeof LifecycleThresholdsSchema>;
+
+export const ShopSettingsSchema = z.object({
+  lifecycle: LifecycleThresholdsSchema.default(LifecycleThresholdsSchema.parse({})),
+});
+export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
+
+/** The shop's settings from its stored JSON; anything unreadable falls back to the defaults. */
+export function readShopSettings(raw: string | null | undefined): ShopSettings {
+  let value: unknown = {};
+  try {
+    value = JSON.parse(raw || "{}");
+  } catch {
+    value = {};
+  }
+  const parsed = ShopSettingsSchema.safeParse(value);
+  return parsed.success ? parsed.data : ShopSettingsSchema.parse({});
+}
