@@ -9,8 +9,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-          testTimeout: 30_000,
+          include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/scenarios/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -19,7 +20,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/e2e/global-setup.ts"],
-          testTimeout: 120_000,
+          testTimeout: 420_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

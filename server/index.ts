@@ -11,7 +11,7 @@ import { migrateDatabase, openDatabase } from "../db/client.server";
 import { ensureDemoStore } from "../db/seed/demo-store";
 import { setDb } from "../app/db.server";
 import { EnvError, getEnv, type Env } from "../app/env.server";
-import { JOB_DEFINITIONS, SCHEDULES } from "../app/jobs/registry.server";
+import { JOB_DEFINITIONS, schedules } from "../app/jobs/registry.server";
 import { JobRunner } from "../app/jobs/runner.server";
 import { Scheduler } from "../app/jobs/scheduler.server";
 import { logger } from "../app/logger.server";
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   const build = (await import(pathToFileURL(SERVER_BUILD_PATH).href)) as ServerBuild;
   const runner = new JobRunner({ db, definitions: JOB_DEFINITIONS });
-  const scheduler = new Scheduler({ db, schedules: SCHEDULES, tickMs: env.SCHEDULER_TICK_MS });
+  const scheduler = new Scheduler({ db, schedules: schedules(env.SCHEDULER_TICK_MS), tickMs: env.SCHEDULER_TICK_MS });
   const server = createHttpApp(build).listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;
     const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;

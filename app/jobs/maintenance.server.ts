@@ -19,11 +19,16 @@ export const pruneJob = defineJob({
   },
 });
 
-/** Folds the WAL back into the database file so it does not grow without bound. */
+/**
+ * Folds the WAL back into the database file so it does not grow without bound, and lets SQLite
+ * refresh the planner statistics the segment queries rely on (cheap when nothing changed).
+ */
 export const checkpointJob = defineJob({
   type: "maintenance.checkpoint",
   payload: z.object({}),
   run: (_payload, { db }) => {
     db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    db.$client.pragma("analysis_limit = 1000");
+    db.$client.pragma("optimize");
   },
 });

@@ -8,11 +8,11 @@ import type { TimeContext } from "./time";
  * Where a moving window edge swept during a tick: for each bound of the interval that differs
  * between `span.from` and `span.to`, the band of instants it passed over. Absolute bounds never move.
  */
-export function sweptBands(intervalAt: (time: TimeContext) => Interval, span: TimeSpan): Interval[] {
+export function sweptBands(intervalAt: (time: TimeContext) => Interval, span: TimeSpan, bounds: readonly ("from" | "to")[] = ["from", "to"]): Interval[] {
   const before = intervalAt({ now: span.from, timeZone: span.timeZone });
   const after = intervalAt({ now: span.to, timeZone: span.timeZone });
   const bands: Interval[] = [];
-  for (const bound of ["from", "to"] as const) {
+  for (const bound of bounds) {
     const a = before[bound];
     const b = after[bound];
     if (a !== null && b !== null && a !== b) bands.push({ from: Math.min(a, b), to: Math.max(a, b) });
@@ -26,9 +26,14 @@ export function dateMatchBands(match: DateMatch, span: TimeSpan): Interval[] {
   return sweptBands((time) => dateInterval(match, time), span);
 }
 
+/**
+ * Event, order and purchase windows: only the lower edge moves data out. The upper edge ("up to
+ * now") only ever passes rows recorded at or before now, which the real-time path has already
+ * evaluated when they arrived, so re-checking them every tick would be wasted work.
+ */
 export function windowBands(window: Window | undefined, span: TimeSpan): Interval[] {
   if (!window || window.kind !== "in_last") return [];
-  return sweptBands((time) => windowInterval(window, time), span);
+  return sweptBands((time) => windowInterval(window, time), span, ["from"]);
 }
 
 /** `column` in any of the bands. */

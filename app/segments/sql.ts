@@ -22,6 +22,8 @@ const like = (column: SQL, pattern: string) => sql`${column} LIKE ${pattern} ESC
 
 function positiveText(column: SQL, match: Exclude<TextMatch, { operator: "is_set" | "is_not_set" }>, caseSensitive: boolean): SQL {
   const collate = caseSensitive ? sql`` : sql` COLLATE NOCASE`;
+  // SQLite's substr() counts characters (code points), JS's length UTF-16 units: "😀" is 1 vs 2
+  const length = "value" in match ? Array.from(match.value).length : 0;
   switch (match.operator) {
     case "is":
     case "is_not":
@@ -30,9 +32,9 @@ function positiveText(column: SQL, match: Exclude<TextMatch, { operator: "is_set
     case "not_contains":
       return caseSensitive ? sql`instr(${column}, ${match.value}) > 0` : like(column, `%${escapeLike(match.value)}%`);
     case "starts_with":
-      return caseSensitive ? sql`substr(${column}, 1, ${match.value.length}) = ${match.value}` : like(column, `${escapeLike(match.value)}%`);
+      return caseSensitive ? sql`substr(${column}, 1, ${length}) = ${match.value}` : like(column, `${escapeLike(match.value)}%`);
     case "ends_with":
-      return caseSensitive ? sql`substr(${column}, ${-match.value.length}) = ${match.value}` : like(column, `%${escapeLike(match.value)}`);
+      return caseSensitive ? sql`substr(${column}, ${-length}) = ${match.value}` : like(column, `%${escapeLike(match.value)}`);
     case "is_any_of":
     case "is_none_of":
       return sql`${column}${collate} IN ${match.values}`;
@@ -165,7 +167,9 @@ export function aggregatePredicate(options: {
     if (options.exists && match.operator === "eq" && match.value === 0) return sql`NOT ${options.exists}`;
     return numberPredicate(sql`coalesce(${options.correlated}, 0)`, match);
   }
-  const isExistence = (match.operator === "gte" && match.value === 1) || (match.operator === "eq" && match.value === 0);
+  // "n ≥ 1" / "n = 0" is "a row exists" only when n counts rows (`exists` given), not for sums: a
+  // contact whose orders in the window were all refunded has rows but spent 0
+  const isExistence = options.exists !== undefined && ((match.operator === "gte" && match.value === 1) || (match.operator === "eq" && match.value === 0));
   if (isExistence) {
     return zeroMatches ? sql`c.id NOT IN (${options.rowsOf})` : sql`c.id IN (${options.rowsOf})`;
   }

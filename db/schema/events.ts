@@ -10,7 +10,7 @@ import { shops } from "./shops";
  *
  * Indexes follow the measured plans: event-first segment queries read `events_segment_idx` or
  * `events_type_time_idx` (both covering up to contact_id); per-contact evaluation reads
- * `events_contact_idx`. Rows are not foreign-keyed to subjects, to keep writes cheap.
+ * `events_contact_idx` (covering, shop-checked). Rows are not foreign-keyed to subjects, to keep writes cheap.
  */
 export const events = sqliteTable(
   "events",
@@ -32,6 +32,7 @@ export const events = sqliteTable(
   (t) => [
     index("events_segment_idx").on(t.shopId, t.type, t.subjectId, t.occurredAt, t.contactId),
     index("events_type_time_idx").on(t.shopId, t.type, t.occurredAt, t.contactId),
-    index("events_contact_idx").on(t.contactId, t.type, t.subjectId, t.occurredAt),
+    // shop_id last: per-contact lookups filter on the shop too and stay covering (+1 byte an event)
+    index("events_contact_idx").on(t.contactId, t.type, t.subjectId, t.occurredAt, t.shopId),
   ],
 );

@@ -73,7 +73,7 @@ export const customAttribute = defineCondition<CustomAttributeCondition>({
     const { positive, negated } = valuePredicate(c, ctx.now, ctx.timeZone);
     if (ctx.mode === "bulk") return negated ? sql`c.id NOT IN (${valuesOf(c, ctx.shopId, positive)})` : sql`c.id IN (${valuesOf(c, ctx.shopId, positive)})`;
     const exists = sql`EXISTS (SELECT 1 FROM contact_attributes ca
-      WHERE ca.contact_id = c.id
+      WHERE ca.contact_id = c.id AND ca.shop_id = ${ctx.shopId}
         AND ca.attribute_id = (SELECT ad.id FROM attribute_definitions ad WHERE ad.shop_id = ${ctx.shopId} AND ad.key = ${c.key})
         AND ${positive})`;
     return negated ? sql`NOT ${exists}` : exists;

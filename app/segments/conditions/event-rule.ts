@@ -42,8 +42,8 @@ export function compileEventRule(rule: EventRule, filter: EventFilter, ctx: Comp
     rowsOf: sql`SELECT e.contact_id FROM events e WHERE e.shop_id = ${ctx.shopId} AND ${and(conditions)}`,
     contactIdColumn: sql`e.contact_id`,
     aggregate: sql`count(*)`,
-    correlated: sql`(SELECT count(*) FROM events e WHERE e.contact_id = c.id AND ${and(conditions)})`,
-    exists: sql`EXISTS (SELECT 1 FROM events e WHERE e.contact_id = c.id AND ${and(conditions)})`,
+    correlated: sql`(SELECT count(*) FROM events e WHERE e.contact_id = c.id AND e.shop_id = ${ctx.shopId} AND ${and(conditions)})`,
+    exists: sql`EXISTS (SELECT 1 FROM events e WHERE e.contact_id = c.id AND e.shop_id = ${ctx.shopId} AND ${and(conditions)})`,
   });
 }
 

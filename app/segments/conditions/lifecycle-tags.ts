@@ -36,7 +36,7 @@ export const tag = defineCondition({
     const source = c.source ? sql` AND ct.source = ${c.source}` : sql``;
     const tagIds = sql`SELECT t.id FROM tags t WHERE t.shop_id = ${ctx.shopId} AND t.name_key IN ${keys}`;
     if (ctx.mode === "contact") {
-      const held = sql`(SELECT count(DISTINCT ct.tag_id) FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id IN (${tagIds})${source})`;
+      const held = sql`(SELECT count(DISTINCT ct.tag_id) FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.shop_id = ${ctx.shopId} AND ct.tag_id IN (${tagIds})${source})`;
       if (c.operator === "has_all") return sql`${held} = ${keys.length}`;
       return c.operator === "has_any" ? sql`${held} > 0` : sql`${held} = 0`;
     }

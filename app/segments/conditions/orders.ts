@@ -19,8 +19,8 @@ function windowedOrders(kind: "count" | "spend", match: NumberMatch, window: Win
     rowsOf: sql`SELECT o.contact_id FROM orders o WHERE o.shop_id = ${ctx.shopId} AND o.contact_id IS NOT NULL AND ${and([COUNTED, inWindow])}`,
     contactIdColumn: sql`o.contact_id`,
     aggregate,
-    correlated: sql`(SELECT ${aggregate} FROM orders o WHERE o.contact_id = c.id AND ${and([COUNTED, inWindow])})`,
-    exists: kind === "count" ? sql`EXISTS (SELECT 1 FROM orders o WHERE o.contact_id = c.id AND ${and([COUNTED, inWindow])})` : undefined,
+    correlated: sql`(SELECT ${aggregate} FROM orders o WHERE o.contact_id = c.id AND o.shop_id = ${ctx.shopId} AND ${and([COUNTED, inWindow])})`,
+    exists: kind === "count" ? sql`EXISTS (SELECT 1 FROM orders o WHERE o.contact_id = c.id AND o.shop_id = ${ctx.shopId} AND ${and([COUNTED, inWindow])})` : undefined,
   });
 }
 

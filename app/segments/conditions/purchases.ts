@@ -28,24 +28,24 @@ function compilePurchase(p: Purchase, ctx: CompileContext): SQL {
   if (p.match === "all") {
     // bought every one of them (each at least once)
     const distinct = byCategory ? sql`count(DISTINCT pc.category_id)` : sql`count(DISTINCT ol.product_id)`;
-    const wanted = (p.productIds ?? p.categoryIds!).length;
+    const wanted = new Set(p.productIds ?? p.categoryIds!).size;
     return aggregatePredicate({
       mode: ctx.mode,
       match: p.occurrence === "has_done" ? { operator: "eq", value: wanted } : { operator: "lt", value: wanted },
-      rowsOf: sql`SELECT ol.contact_id FROM order_lines ol ${joins} WHERE ol.shop_id = ${ctx.shopId} AND ${and(filters)}`,
+      rowsOf: sql`SELECT ol.contact_id FROM order_lines ol ${joins} WHERE ol.shop_id = ${ctx.shopId} AND ol.contact_id IS NOT NULL AND ${and(filters)}`,
       contactIdColumn: sql`ol.contact_id`,
       aggregate: distinct,
-      correlated: sql`(SELECT ${distinct} FROM order_lines ol ${joins} WHERE ol.contact_id = c.id AND ${and(filters)})`,
+      correlated: sql`(SELECT ${distinct} FROM order_lines ol ${joins} WHERE ol.contact_id = c.id AND ol.shop_id = ${ctx.shopId} AND ${and(filters)})`,
     });
   }
   return aggregatePredicate({
     mode: ctx.mode,
     match: countRuleToNumberMatch(p),
-    rowsOf: sql`SELECT ol.contact_id FROM order_lines ol ${joins} WHERE ol.shop_id = ${ctx.shopId} AND ${and(filters)}`,
+    rowsOf: sql`SELECT ol.contact_id FROM order_lines ol ${joins} WHERE ol.shop_id = ${ctx.shopId} AND ol.contact_id IS NOT NULL AND ${and(filters)}`,
     contactIdColumn: sql`ol.contact_id`,
     aggregate: sql`count(DISTINCT ol.order_id)`,
-    correlated: sql`(SELECT count(DISTINCT ol.order_id) FROM order_lines ol ${joins} WHERE ol.contact_id = c.id AND ${and(filters)})`,
-    exists: sql`EXISTS (SELECT 1 FROM order_lines ol ${joins} WHERE ol.contact_id = c.id AND ${and(filters)})`,
+    correlated: sql`(SELECT count(DISTINCT ol.order_id) FROM order_lines ol ${joins} WHERE ol.contact_id = c.id AND ol.shop_id = ${ctx.shopId} AND ${and(filters)})`,
+    exists: sql`EXISTS (SELECT 1 FROM order_lines ol ${joins} WHERE ol.contact_id = c.id AND ol.shop_id = ${ctx.shopId} AND ${and(filters)})`,
   });
 }
 
