@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { specOf, type Condition } from "../segments/conditions/catalogue";
+import type { EventFilter } from "../segments/conditions/event-rule";
 import { CONTACT_FIELDS } from "../segments/conditions/spec";
 import { nodeContactQuery, type SegmentContext } from "../segments/compile";
 import { conditionsOf, type SegmentDefinition } from "../segments/definition";
@@ -19,19 +20,14 @@ export type { Explanation, NodeExplanation, Flip } from "../segments/explain";
 
 type Params = { shopId: number; timeZone: string; now: number; definition: SegmentDefinition; contactId: number };
 
-/** The event type and subject ids a condition reads: its declared dependency, the compiler's own filter. */
-function eventFilterOf(c: Condition): { type: number; subjectIds?: number[] } | undefined {
-  const dependencies = specOf(c)?.dependencies(c as never) ?? [];
-  return dependencies.find((d) => d.kind === "event") as { type: number; subjectIds?: number[] } | undefined;
-}
-
-/** Rows of an event condition (the type, subjects and coupon campaigns its compiler filters on). */
-function eventFacts(db: Db, c: Condition, p: Params, window: Window | undefined): FactRow[] {
-  const filter = eventFilterOf(c);
-  if (!filter) return [];
+/** Rows of an event condition: exactly the events its compiler counts (the spec's own event filter). */
+function eventFacts(db: Db, filter: EventFilter, p: Params, window: Window | undefined): FactRow[] {
   const parts: SQL[] = [sql`e.shop_id = ${p.shopId}`, sql`e.contact_id = ${p.contactId}`, sql`e.type = ${filter.type}`];
   if (filter.subjectIds?.length) parts.push(sql`e.subject_id IN ${filter.subjectIds}`);
-  if (c.type === "coupon_activity" && c.campaignIds?.length) parts.push(sql`e.detail_id IN ${c.campaignIds}`);
+  if (filter.subjectCategoryIds?.length) {
+    parts.push(sql`e.subject_id IN (SELECT pc.product_id FROM product_categories pc WHERE pc.shop_id = ${p.shopId} AND pc.category_id IN ${filter.subjectCategoryIds})`);
+  }
+  if (filter.detailIds?.length) parts.push(sql`e.detail_id IN ${filter.detailIds}`);
   parts.push(intervalPredicate(sql`e.occurred_at`, factWindow(window, p)));
   return db.all<FactRow>(sql`SELECT e.occurred_at AS at FROM events e WHERE ${sql.join(parts, sql` AND `)} ORDER BY e.occurred_at`);
 }
@@ -61,10 +57,9 @@ function purchaseFacts(db: Db, c: Extract<Condition, { type: "purchased_product"
 
 function factsOf(db: Db, c: Condition, contact: ContactValues, p: Params): ConditionFacts {
   const { shopId, contactId } = p;
+  const eventFilter = specOf(c)?.eventFilter?.(c as never);
+  if (eventFilter && "window" in c) return { contact, rows: eventFacts(db, eventFilter, p, c.window) };
   switch (c.type) {
-    case "page_views": case "product_views": case "added_to_cart": case "checkout_activity":
-    case "coupon_activity": case "subscription": case "email_activity": case "sms_activity":
-      return { contact, rows: eventFacts(db, c, p, c.window) };
     case "order_count":
     case "total_spent":
       return c.window ? { contact, rows: orderFacts(db, p, c.window) } : { contact };

@@ -126,6 +126,7 @@ function rowNouns(c: Condition): Nouns {
   switch (c.type) {
     case "page_views": return { one: "page view", many: "page views" };
     case "product_views": return { one: "product view", many: "product views" };
+    case "collection_views": return { one: "collection view", many: "collection views" };
     case "added_to_cart": return { one: "add to cart", many: "adds to cart" };
     case "checkout_activity": return { one: `${action} checkout`, many: `${action} checkouts` };
     case "email_activity": return { one: `email ${action}`, many: `emails ${action}` };
@@ -256,7 +257,7 @@ function insightOf(c: Condition, facts: ConditionFacts, time: TimeContext): Insi
       }
       return rowsInsight(c, rows, c.window, "distinct", countRuleToNumberMatch(c), (n) => `${n} ${n === 1 ? "purchase" : "purchases"}`, time);
     }
-    case "page_views": case "product_views": case "added_to_cart": case "checkout_activity":
+    case "page_views": case "product_views": case "collection_views": case "added_to_cart": case "checkout_activity":
     case "coupon_activity": case "subscription": case "email_activity": case "sms_activity": {
       const nouns = rowNouns(c);
       return rowsInsight(c, rows, c.window, "count", countRuleToNumberMatch(c), (n) => `${n} ${n === 1 ? nouns.one : nouns.many}`, time);

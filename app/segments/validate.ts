@@ -85,6 +85,10 @@ function conditionProblems(c: Condition, catalog: ShopCatalog): (string | null)[
     case "product_views":
     case "added_to_cart":
       problems.push(checkIds(c.productIds, catalog.productIds, "product"));
+      problems.push(checkIds(c.categoryIds, catalog.categoryIds, "category"));
+      break;
+    case "collection_views":
+      problems.push(checkIds(c.categoryIds, catalog.categoryIds, "collection"));
       break;
     case "email_activity":
     case "sms_activity":

@@ -40,12 +40,13 @@ const SET_VALUES: Record<string, readonly string[]> = {
   lifecycle_stage: LIFECYCLE_STAGES,
 };
 const DATE_TYPES = ["signed_up_at", "first_order_at", "last_order_at", "last_visit_at"] as const;
-const EVENT_CONDITIONS = ["email_activity", "sms_activity", "page_views", "product_views", "added_to_cart", "checkout_activity", "coupon_activity", "subscription"] as const;
+const EVENT_CONDITIONS = ["email_activity", "sms_activity", "page_views", "product_views", "collection_views", "added_to_cart", "checkout_activity", "coupon_activity", "subscription"] as const;
 const ACTIONS: Record<(typeof EVENT_CONDITIONS)[number], [string, number][]> = {
   email_activity: [["sent", EVENT_TYPES.email_sent], ["delivered", EVENT_TYPES.email_delivered], ["opened", EVENT_TYPES.email_opened], ["clicked", EVENT_TYPES.email_clicked], ["bounced", EVENT_TYPES.email_bounced], ["marked_as_spam", EVENT_TYPES.email_complained], ["unsubscribed", EVENT_TYPES.email_unsubscribed]],
   sms_activity: [["sent", EVENT_TYPES.sms_sent], ["delivered", EVENT_TYPES.sms_delivered], ["clicked", EVENT_TYPES.sms_clicked]],
   page_views: [["viewed", EVENT_TYPES.page_viewed]],
   product_views: [["viewed", EVENT_TYPES.product_viewed]],
+  collection_views: [["viewed", EVENT_TYPES.collection_viewed]],
   added_to_cart: [["added", EVENT_TYPES.added_to_cart]],
   checkout_activity: [["started", EVENT_TYPES.checkout_started], ["completed", EVENT_TYPES.checkout_completed], ["abandoned", EVENT_TYPES.checkout_abandoned]],
   coupon_activity: [["received", EVENT_TYPES.coupon_received], ["clicked", EVENT_TYPES.coupon_clicked]],
@@ -151,6 +152,8 @@ export class RandomDefinitions extends RandomValues {
     const filters: Record<string, unknown> = {};
     const subjects = f.subjects.get(eventType) ?? [];
     if ((type === "product_views" || type === "added_to_cart") && r.chance(0.4)) filters.productIds = this.ids(subjects, f.productIds);
+    if ((type === "product_views" || type === "added_to_cart") && r.chance(0.25)) filters.categoryIds = this.ids(f.categoryIds, f.categoryIds, 2);
+    if (type === "collection_views" && r.chance(0.5)) filters.categoryIds = this.ids(subjects, f.categoryIds, 2);
     if (type === "coupon_activity" && r.chance(0.4)) filters.couponIds = this.ids(subjects, f.couponIds, 2);
     if (type === "coupon_activity" && r.chance(0.3)) filters.campaignIds = this.ids(f.couponCampaigns, f.emailCampaigns, 2);
     if (type === "email_activity" && r.chance(0.4)) filters.campaignIds = this.ids(subjects, f.emailCampaigns);

@@ -45,6 +45,7 @@ const T = EVENT_TYPES;
 const EVENT_ACTIONS: Record<string, Record<string, number>> = {
   page_views: { viewed: T.page_viewed },
   product_views: { viewed: T.product_viewed },
+  collection_views: { viewed: T.collection_viewed },
   added_to_cart: { added: T.added_to_cart },
   checkout_activity: { started: T.checkout_started, completed: T.checkout_completed, abandoned: T.checkout_abandoned },
   coupon_activity: { received: T.coupon_received, clicked: T.coupon_clicked },
@@ -56,7 +57,7 @@ const EVENT_ACTIONS: Record<string, Record<string, number>> = {
   sms_activity: { sent: T.sms_sent, delivered: T.sms_delivered, clicked: T.sms_clicked },
 };
 
-export type EventConditionType = "page_views" | "product_views" | "added_to_cart" | "checkout_activity" | "coupon_activity" | "subscription" | "email_activity" | "sms_activity";
+export type EventConditionType = "page_views" | "product_views" | "collection_views" | "added_to_cart" | "checkout_activity" | "coupon_activity" | "subscription" | "email_activity" | "sms_activity";
 type EventCondition = Extract<Condition, { type: EventConditionType }>;
 
 /**
@@ -64,13 +65,15 @@ type EventCondition = Extract<Condition, { type: EventConditionType }>;
  * carts, coupons for coupons, campaigns for email/SMS) and, for coupons, the campaign that gave
  * them (`detail_id`).
  */
-export function eventSelection(condition: EventCondition): { type: number; subjects?: number[]; details?: number[] } {
+export function eventSelection(condition: EventCondition): { type: number; subjects?: number[]; productCategories?: number[]; details?: number[] } {
   const type = EVENT_ACTIONS[condition.type][condition.action];
   if (type === undefined) throw new Error(`no event type for ${condition.type}/${condition.action}`);
   switch (condition.type) {
     case "product_views":
     case "added_to_cart":
-      return { type, subjects: condition.productIds };
+      return { type, subjects: condition.productIds, productCategories: condition.categoryIds };
+    case "collection_views":
+      return { type, subjects: condition.categoryIds };
     case "coupon_activity":
       return { type, subjects: condition.couponIds, details: condition.campaignIds };
     case "email_activity":
@@ -82,11 +85,15 @@ export function eventSelection(condition: EventCondition): { type: number; subje
 }
 
 export function eventPredicate(condition: EventCondition, store: ReferenceStore, clock: Clock): ContactPredicate {
-  const { type, subjects, details } = eventSelection(condition);
+  const { type, subjects, productCategories, details } = eventSelection(condition);
   const interval = windowRuleInterval(condition.window, clock);
   const counts = new Map<number, number>();
   for (const e of store.eventsByType.get(type) ?? []) {
     if (subjects && (e.subject_id === null || !subjects.includes(e.subject_id))) continue;
+    if (productCategories) {
+      const categories = e.subject_id === null ? undefined : store.productCategories.get(e.subject_id);
+      if (!categories || !productCategories.some((id) => categories.has(id))) continue;
+    }
     if (details && (e.detail_id === null || !details.includes(e.detail_id))) continue;
     if (!inInterval(e.occurred_at, interval)) continue;
     add(counts, e.contact_id, 1);

@@ -64,6 +64,7 @@ function conditionPredicate(condition: Condition, store: ReferenceStore, clock: 
     case "sms_activity":
     case "page_views":
     case "product_views":
+    case "collection_views":
     case "added_to_cart":
     case "checkout_activity":
     case "coupon_activity":

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { channels } from "./channel-list";
 import { customAttribute } from "./custom-attribute";
-import { addedToCart, checkoutActivity, couponActivity, lastVisitAt, pageViews, productViews, subscription } from "./events";
+import { addedToCart, checkoutActivity, collectionViews, couponActivity, lastVisitAt, pageViews, productViews, subscription } from "./events";
 import { lifecycleStage, tag } from "./lifecycle-tags";
 import { memberStatus, memberTier } from "./membership";
 import { averageOrderValue, firstOrderAt, lastOrderAt, orderCount, totalSpent } from "./orders";
@@ -42,6 +42,7 @@ export const CONDITIONS = {
   purchased_category: purchasedCategory,
   page_views: pageViews,
   product_views: productViews,
+  collection_views: collectionViews,
   added_to_cart: addedToCart,
   checkout_activity: checkoutActivity,
   last_visit_at: lastVisitAt,

@@ -84,6 +84,7 @@ function messageActivity<T extends string, A extends Record<string, number>>(typ
     example: () => ({ type, action: names[0], ...defaultEventRule() }) as Omit<C, "id">,
     operatorOf: (c) => eventRuleOperator(c),
     compile: (c, ctx) => compileEventRule(c, filter(c), ctx),
+    eventFilter: filter,
     dependencies: (c) => eventRuleDependencies(filter(c)),
     timeEdges: (c, span) => eventRuleEdges(c, filter(c), span),
     describe: (c) =>

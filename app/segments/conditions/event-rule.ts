@@ -20,11 +20,18 @@ export function eventRuleOperator(rule: EventRule): string {
 }
 export const EVENT_RULE_OPERATORS = ["has_done", "has_not_done", "at_least", "at_most", "exactly", "between"] as const;
 
-export type EventFilter = { type: EventTypeCode; subjectIds?: number[]; detailIds?: number[] };
+/**
+ * Which events count: a type, optionally only some subjects (products, campaigns, coupons,
+ * collections), only products in some categories, and for coupons only some giving campaigns.
+ */
+export type EventFilter = { type: EventTypeCode; subjectIds?: number[]; subjectCategoryIds?: number[]; detailIds?: number[] };
 
 function eventFilters(alias: "e", filter: EventFilter, window: Window | undefined, ctx: CompileContext): SQL[] {
   const parts: SQL[] = [sql`${sql.raw(alias)}.type = ${filter.type}`];
   if (filter.subjectIds?.length) parts.push(sql`${sql.raw(alias)}.subject_id IN ${filter.subjectIds}`);
+  if (filter.subjectCategoryIds?.length) {
+    parts.push(sql`${sql.raw(alias)}.subject_id IN (SELECT pc.product_id FROM product_categories pc WHERE pc.shop_id = ${ctx.shopId} AND pc.category_id IN ${filter.subjectCategoryIds})`);
+  }
   if (filter.detailIds?.length) parts.push(sql`${sql.raw(alias)}.detail_id IN ${filter.detailIds}`);
   if (window) parts.push(intervalPredicate(sql`e.occurred_at`, windowInterval(window, ctx)));
   return parts;

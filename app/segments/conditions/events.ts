@@ -9,7 +9,7 @@ import { defineCondition, type Family, type Picker } from "./spec";
  * Conditions over one kind of event: storefront behaviour (web pixel), coupons and subscriptions.
  * `actions` maps the condition's `action` to event types; `subjects` names the optional id filter.
  */
-function eventCondition<T extends string, A extends Record<string, number>, S extends "productIds" | "couponIds" | null>(options: {
+function eventCondition<T extends string, A extends Record<string, number>, S extends "productIds" | "couponIds" | "categoryIds" | null>(options: {
   type: T;
   family: Family;
   label: string;
@@ -21,20 +21,24 @@ function eventCondition<T extends string, A extends Record<string, number>, S ex
   picker?: Picker;
   /** Coupons can also be narrowed to the campaign that gave them (events.detail_id). */
   withCampaign?: boolean;
+  /** Product events can also be narrowed to products in chosen categories (`categoryIds`). */
+  byProductCategory?: boolean;
 }) {
   const names = Object.keys(options.actions) as [keyof A & string, ...(keyof A & string)[]];
   const schema = z.object({
     id: NodeId,
     type: z.literal(options.type),
     action: z.enum(names),
-    ...(options.subjects ? { [options.subjects]: idList(options.subjects === "productIds" ? "product" : "coupon").optional() } : {}),
+    ...(options.subjects ? { [options.subjects]: idList({ productIds: "product", couponIds: "coupon", categoryIds: "collection" }[options.subjects]).optional() } : {}),
+    ...(options.byProductCategory ? { categoryIds: idList("category").optional() } : {}),
     ...(options.withCampaign ? { campaignIds: idList("campaign").optional() } : {}),
     ...eventRuleFields,
   });
-  type C = z.infer<typeof schema> & { productIds?: number[]; couponIds?: number[]; campaignIds?: number[] };
+  type C = z.infer<typeof schema> & { productIds?: number[]; couponIds?: number[]; categoryIds?: number[]; campaignIds?: number[] };
   const filter = (c: C): EventFilter => ({
     type: options.actions[c.action] as EventFilter["type"],
     subjectIds: options.subjects ? c[options.subjects] : undefined,
+    subjectCategoryIds: options.byProductCategory ? c.categoryIds : undefined,
     detailIds: options.withCampaign ? c.campaignIds : undefined,
   });
   return defineCondition<C>({
@@ -49,11 +53,13 @@ function eventCondition<T extends string, A extends Record<string, number>, S ex
     example: () => ({ type: options.type, action: names[0], ...defaultEventRule() }) as unknown as Omit<C, "id">,
     operatorOf: (c) => eventRuleOperator(c),
     compile: (c, ctx) => compileEventRule(c, filter(c), ctx),
+    eventFilter: filter,
     dependencies: (c) => eventRuleDependencies(filter(c)),
     timeEdges: (c, span) => eventRuleEdges(c, filter(c), span),
     describe: (c) => {
       const ids = (options.subjects && c[options.subjects]) as number[] | undefined;
-      return describeEventRule(`${options.participles[c.action]}${ids ? ` ${ids.map((id) => `#${id}`).join(", ")}` : ""}`, c);
+      const inCategories = options.byProductCategory && c.categoryIds ? ` in categories ${c.categoryIds.map((id) => `#${id}`).join(", ")}` : "";
+      return describeEventRule(`${options.participles[c.action]}${ids ? ` ${ids.map((id) => `#${id}`).join(", ")}` : ""}${inCategories}`, c);
     },
   });
 }
@@ -66,11 +72,18 @@ export const pageViews = eventCondition({
 export const productViews = eventCondition({
   type: "product_views", family: "active", label: "Product views", description: "Products viewed (any, or chosen ones)",
   actions: { viewed: EVENT_TYPES.product_viewed }, participles: { viewed: "viewed a product" }, subjects: "productIds", picker: "product",
+  byProductCategory: true,
+});
+
+export const collectionViews = eventCondition({
+  type: "collection_views", family: "active", label: "Collection views", description: "Collections viewed (any, or chosen ones)",
+  actions: { viewed: EVENT_TYPES.collection_viewed }, participles: { viewed: "viewed a collection" }, subjects: "categoryIds", picker: "category",
 });
 
 export const addedToCart = eventCondition({
   type: "added_to_cart", family: "active", label: "Added to cart", description: "Products added to the cart (any, or chosen ones)",
   actions: { added: EVENT_TYPES.added_to_cart }, participles: { added: "added a product to the cart" }, subjects: "productIds", picker: "product",
+  byProductCategory: true,
 });
 
 export const checkoutActivity = eventCondition({

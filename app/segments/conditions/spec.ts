@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { EventTypeCode } from "../../../db/enums";
+import type { EventFilter } from "./event-rule";
 
 /** The condition families of SPEC §3, in the order the builder lists them. */
 export const FAMILIES = {
@@ -70,6 +71,8 @@ export type ConditionSpec<C extends ConditionBase = ConditionBase> = {
   operatorOf: (condition: C) => string;
   compile: (condition: C, ctx: CompileContext) => SQL;
   dependencies: (condition: C) => Dependency[];
+  /** For conditions over the event log: which events they count (explanations read the same rows). */
+  eventFilter?: (condition: C) => EventFilter;
   /** Selects of contact ids whose data crosses one of this condition's moving window edges in `span`. */
   timeEdges: (condition: C, span: TimeSpan) => SQL[];
   /**
