@@ -11,7 +11,7 @@ export type AppMode = (typeof APP_MODES)[number];
 
 /** Settings that only make sense in one mode: setting them in the other is refused. */
 const DEMO_ONLY = ["DEMO_SEED", "DEMO_SCALE", "DEMO_ANCHOR"] as const;
-const PRODUCTION_ONLY = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES"] as const;
+const PRODUCTION_ONLY = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES", "SHOPLINE_APP_KEY", "SHOPLINE_APP_SECRET"] as const;
 
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
 
@@ -20,6 +20,11 @@ const common = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** How often the scheduler ticks (time-window re-checks and periodic jobs). */
   SCHEDULER_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Where the Shopify Admin API is reached (default: https://{shop}). Tests point it at a local fake;
+   * a deployment could point it at an egress proxy.
+   */
+  SHOPIFY_ADMIN_API_ORIGIN: z.url().optional(),
 };
 
 const DemoEnvSchema = z.object({
@@ -45,6 +50,9 @@ const ProductionEnvSchema = z.object({
   SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required in production"),
   SHOPIFY_APP_URL: z.url("SHOPIFY_APP_URL must be the app's public https URL"),
   SCOPES: z.string().optional(),
+  /** SHOPLINE app credentials (Partner Portal); SHOPLINE webhooks and installs need them. */
+  SHOPLINE_APP_KEY: z.string().min(1).optional(),
+  SHOPLINE_APP_SECRET: z.string().min(1).optional(),
 });
 
 export type DemoEnv = z.infer<typeof DemoEnvSchema>;

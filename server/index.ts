@@ -15,6 +15,8 @@ import { JOB_DEFINITIONS, schedules } from "../app/jobs/registry.server";
 import { JobRunner } from "../app/jobs/runner.server";
 import { Scheduler } from "../app/jobs/scheduler.server";
 import { logger } from "../app/logger.server";
+import { InboxWorker } from "../webhooks/inbox-worker.server";
+import { HANDLERS } from "../webhooks/registry";
 import { createHttpApp } from "./http";
 import { SERVER_BUILD_PATH } from "./paths";
 
@@ -59,8 +61,10 @@ async function main(): Promise<void> {
     logger.info({ mode: env.APP_MODE, url, port }, `Segmentflow (${env.APP_MODE}) listening on ${url}/app`);
     if (process.env.NODE_ENV === "development") void broadcastDevReady(build);
   });
+  const inbox = new InboxWorker({ db, handlers: HANDLERS });
   runner.start();
   scheduler.start();
+  inbox.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     scheduler.stop();
+    inbox.stop();
     server.close();
     await runner.stop();
     db.$client.close();

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client.server";
 import type { Platform } from "../db/enums";
 import { webhookInbox } from "../db/schema";
+import { wakeInbox } from "./wake";
 
 export type Delivery = {
   shopId: number;
@@ -29,6 +30,7 @@ export function storeDelivery(db: Db, delivery: Delivery): { stored: boolean } {
     .values({ ...delivery, dedupeKey, status: "pending" })
     .onConflictDoNothing()
     .run();
+  if (result.changes === 1) wakeInbox();
   return { stored: result.changes === 1 };
 }
 

@@ -11,6 +11,12 @@ import type { Db } from "../../db/client.server";
 const setRefunded = sql`UPDATE orders
    SET refunded_minor = min(orders.total_minor, (SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r WHERE r.order_id = orders.id))`;
 
+/** Each line's refunded quantity, re-derived from the refunds' line lists, capped at the quantity. */
+const setLineRefunds = sql`UPDATE order_lines
+   SET refunded_quantity = min(order_lines.quantity, coalesce((
+     SELECT sum(json_extract(j.value, '$.quantity')) FROM refunds r, json_each(r.lines) j
+      WHERE r.order_id = order_lines.order_id AND json_extract(j.value, '$.linePlatformId') = order_lines.platform_id), 0))`;
+
 const setContactStats = sql`UPDATE contacts
    SET (orders_count, total_spent_minor, avg_order_minor, first_order_at, last_order_at) = (
      SELECT count(*),
@@ -41,6 +47,13 @@ function updateScoped(db: Db, update: SQL, table: "orders" | "contacts", shopId:
 /** Call for the orders whose refunds changed (all of the shop's when `orderIds` is omitted). */
 export function recomputeOrderRefunds(db: Db, { shopId, orderIds }: { shopId: number; orderIds?: number[] }): void {
   updateScoped(db, setRefunded, "orders", shopId, orderIds);
+  const lines = sql`${setLineRefunds} WHERE order_lines.shop_id = ${shopId}`;
+  if (!orderIds) {
+    db.run(lines);
+    return;
+  }
+  const unique = [...new Set(orderIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) db.run(sql`${lines} AND order_lines.order_id IN ${unique.slice(i, i + CHUNK)}`);
 }
 
 /** Recomputes orders count, spend, average order value and first/last order time of the given contacts. */

@@ -27,8 +27,22 @@ export const LifecycleThresholdsSchema = z
   });
 export type LifecycleThresholds = z.infer<typeof LifecycleThresholdsSchema>;
 
+const tagNames = z.array(z.string().trim().min(1).max(255)).max(50);
+
 export const ShopSettingsSchema = z.object({
   lifecycle: LifecycleThresholdsSchema.default(LifecycleThresholdsSchema.parse({})),
+  /** A checkout with a known contact and no order after this many minutes is abandoned. */
+  abandonedCheckoutMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
+  /**
+   * Subscription apps tag their customers; an app cannot read other apps' subscription contracts,
+   * so these platform tags (case-insensitive) become "subscription started/cancelled" events.
+   */
+  subscriptionTags: z
+    .object({ started: tagNames.default(["subscription-active", "active_subscriber"]), cancelled: tagNames.default(["subscription-cancelled", "cancelled_subscriber"]) })
+    .default({ started: ["subscription-active", "active_subscriber"], cancelled: ["subscription-cancelled", "cancelled_subscriber"] }),
+  /** Customer metafields (`namespace.key`) holding birthday (a date) and gender, read by backfill and reconciliation. */
+  birthdayMetafield: z.string().regex(/^[\w-]+\.[\w-]+$/).default("facts.birth_date"),
+  genderMetafield: z.string().regex(/^[\w-]+\.[\w-]+$/).nullable().default(null),
 });
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
 

@@ -6,3 +6,4 @@ export * from "./events";
 export * from "./segments";
 export * from "./messaging";
 export * from "./operations";
+export * from "./sync";

@@ -28,6 +28,8 @@ export const webhookInbox = sqliteTable(
     status: text("status").$type<InboxStatus>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** A failed attempt is retried from this time on (backoff). */
+    availableAt: integer("available_at"),
     receivedAt: integer("received_at").notNull(),
     processedAt: integer("processed_at"),
   },

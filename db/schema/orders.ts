@@ -81,6 +81,8 @@ export const refunds = sqliteTable(
       .references(() => orders.id, { onDelete: "cascade" }),
     platformId: text("platform_id").notNull(),
     amountMinor: integer("amount_minor").notNull(),
+    /** JSON [{ "linePlatformId": …, "quantity": … }]: what each line got refunded. */
+    lines: text("lines").notNull().default("[]"),
     refundedAt: integer("refunded_at").notNull(),
   },
   (t) => [uniqueIndex("refunds_shop_platform_id_key").on(t.shopId, t.platformId), index("refunds_order_idx").on(t.orderId)],

@@ -5,7 +5,7 @@ const INSERT_ORDER = `INSERT INTO orders (shop_id, platform_id, contact_id, name
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_LINE = `INSERT INTO order_lines (shop_id, order_id, contact_id, product_id, platform_id, platform_product_id, platform_variant_id,
   title, quantity, refunded_quantity, price_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_REFUND = `INSERT INTO refunds (shop_id, order_id, platform_id, amount_minor, refunded_at) VALUES (?, ?, ?, ?, ?)`;
+const INSERT_REFUND = `INSERT INTO refunds (shop_id, order_id, platform_id, amount_minor, lines, refunded_at) VALUES (?, ?, ?, ?, ?, ?)`;
 
 /**
  * Exactly `3 × contacts` orders over the last two years: every buyer has at least one, the rest
@@ -80,12 +80,13 @@ export function generateOrders(ctx: SeedContext): { orders: number; lines: numbe
       const product = ctx.products[item.productIndex];
       writer.insert(INSERT_LINE, [
         shopId, orderId, contactId, product.id, `${platformId}${l}`, product.platformId, `${product.platformId}1`,
-        product.title, item.quantity, l === refundLine ? item.quantity : 0, product.priceMinor, product.priceMinor * item.quantity,
+        product.title, item.quantity, 0, product.priceMinor, product.priceMinor * item.quantity,
       ]);
       lines++;
     });
     if (refundLine >= 0) {
-      writer.insert(INSERT_REFUND, [shopId, orderId, `9${platformId}`, Math.min(refundAmount, total), Math.min(anchor, placedAt + random.int(2, 20) * DAY_MS)]);
+      const refundedLines = JSON.stringify([{ linePlatformId: `${platformId}${refundLine}`, quantity: items[refundLine].quantity }]);
+      writer.insert(INSERT_REFUND, [shopId, orderId, `9${platformId}`, Math.min(refundAmount, total), refundedLines, Math.min(anchor, placedAt + random.int(2, 20) * DAY_MS)]);
       refunds++;
     }
   });

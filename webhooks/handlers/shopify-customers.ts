@@ -1,0 +1,79 @@
+import { EVENT_SOURCES, EVENT_TYPES } from "../../db/enums";
+import { events } from "../../db/schema";
+import {
+  CustomerDeletePayloadSchema,
+  EmailConsentPayloadSchema,
+  ShopifyCustomerSchema,
+  SmsConsentPayloadSchema,
+  TagsPayloadSchema,
+  shopifyCustomerUpsert,
+  shopifyEmailConsentUpsert,
+  shopifySmsConsentUpsert,
+  shopifyTagDelta,
+} from "../../app/platforms/shopify/customers";
+import { versionTime } from "../../app/platforms/types";
+import { applyContactDelete, applyContactUpsert, type ContactApplied } from "../../app/sync/contacts.server";
+import { applyTagDelta } from "../../app/sync/tags.server";
+import { parseWith, type EngineNotice, type HandlerContext, type TopicHandler } from "../handler";
+
+function notice(applied: ContactApplied, ctx: HandlerContext, cause: EngineNotice["cause"] = "event"): EngineNotice[] {
+  if (applied.contactId === null) return [];
+  const change = applied.change;
+  const empty = !change.everything && !change.fields?.length && !change.tags && !change.events?.length;
+  return empty ? [] : [{ contactIds: [applied.contactId], change, cause, causeDetail: ctx.topic }];
+}
+
+/** customers/create, customers/update, customers/enable, customers/disable. */
+export const customerUpsert: TopicHandler = (ctx) => {
+  const customer = parseWith(ShopifyCustomerSchema, ctx);
+  return notice(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifyCustomerUpsert(customer, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx);
+};
+
+/** customers/delete: a tombstone; the contact leaves every segment. */
+export const customerDelete: TopicHandler = (ctx) => {
+  const { id } = parseWith(CustomerDeletePayloadSchema, ctx);
+  return notice(applyContactDelete(ctx.db, { shopId: ctx.shopId, platformId: id, at: ctx.triggeredAt ?? ctx.receivedAt, now: ctx.now }), ctx);
+};
+
+export const emailConsentUpdate: TopicHandler = (ctx) => {
+  const payload = parseWith(EmailConsentPayloadSchema, ctx);
+  return notice(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifyEmailConsentUpsert(payload, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx, "consent");
+};
+
+export const smsConsentUpdate: TopicHandler = (ctx) => {
+  const payload = parseWith(SmsConsentPayloadSchema, ctx);
+  return notice(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifySmsConsentUpsert(payload, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx, "consent");
+};
+
+/**
+ * customer.tags_added / customer.tags_removed. Tags that a subscription app uses to mark
+ * subscribers (shop settings) also become "subscription started/cancelled" events.
+ */
+function tagsHandler(added: boolean): TopicHandler {
+  return (ctx) => {
+    const delta = shopifyTagDelta(parseWith(TagsPayloadSchema, ctx), added, ctx.triggeredAt, ctx.receivedAt);
+    const contact = applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: { platformId: delta.platformId, version: delta.version }, now: ctx.now });
+    if (contact.contactId === null) return [];
+    const at = versionTime(delta.version);
+    const changed = applyTagDelta(ctx.db, { shopId: ctx.shopId, contactId: contact.contactId, added: delta.added, removed: delta.removed, at, source: "platform" });
+    const eventTypes: number[] = [];
+    if (changed && added) {
+      const lower = new Set((delta.added ?? []).map((t) => t.toLowerCase()));
+      const matches = (names: string[]) => names.some((n) => lower.has(n.toLowerCase()));
+      if (matches(ctx.settings.subscriptionTags.cancelled)) eventTypes.push(EVENT_TYPES.subscription_cancelled);
+      if (matches(ctx.settings.subscriptionTags.started)) eventTypes.push(EVENT_TYPES.subscription_started);
+      for (const type of eventTypes) {
+        ctx.db.insert(events).values({ shopId: ctx.shopId, contactId: contact.contactId, type, occurredAt: at, source: EVENT_SOURCES.webhook }).run();
+      }
+    }
+    if (!changed && !contact.created) return [];
+    return [{
+      contactIds: [contact.contactId],
+      change: contact.created ? { everything: true } : { tags: true, events: eventTypes.map((type) => ({ type })) },
+      cause: "event",
+      causeDetail: ctx.topic,
+    }];
+  };
+}
+export const tagsAdded = tagsHandler(true);
+export const tagsRemoved = tagsHandler(false);

@@ -1,0 +1,48 @@
+import type { Db } from "../db/client.server";
+import { logger } from "../app/logger.server";
+import { processInbox, type HandlerRegistry } from "./process.server";
+import { onWakeInbox } from "./wake";
+
+/** Drains the webhook inbox continuously in this process (started once by the server). */
+export class InboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private busy = false;
+
+  constructor(private readonly options: { db: Db; handlers: HandlerRegistry; pollMs?: number; now?: () => number }) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    onWakeInbox(() => this.schedule(0));
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    onWakeInbox(undefined);
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running || this.busy) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.drain(), delay);
+  }
+
+  private drain(): void {
+    this.timer = null;
+    this.busy = true;
+    let more = false;
+    try {
+      const report = processInbox(this.options.db, { now: (this.options.now ?? Date.now)(), handlers: this.options.handlers });
+      more = report.processed + report.failed + report.retried + report.skipped > 0;
+    } catch (error) {
+      logger.error({ err: error }, "inbox processing failed");
+    } finally {
+      this.busy = false;
+    }
+    this.schedule(more ? 0 : (this.options.pollMs ?? 1_000));
+  }
+}

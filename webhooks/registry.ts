@@ -1,0 +1,39 @@
+import { customerDelete, customerUpsert, emailConsentUpdate, smsConsentUpdate, tagsAdded, tagsRemoved } from "./handlers/shopify-customers";
+import { checkoutUpsert, orderDelete, orderUpsert, refundCreate } from "./handlers/shopify-orders";
+import { appUninstalled, scopesUpdate, shopUpdate } from "./handlers/shopify-shop";
+import type { HandlerRegistry } from "./process.server";
+import type { ShopifyTopic } from "./shopify-topics";
+import type { TopicHandler } from "./handler";
+
+/**
+ * Every subscribed topic → the handler that applies it (shopify.app.toml names this file).
+ * A test checks that each subscribed topic has one.
+ */
+export const SHOPIFY_HANDLERS: Partial<Record<ShopifyTopic, TopicHandler>> = {
+  "app/uninstalled": appUninstalled,
+  "app/scopes_update": scopesUpdate,
+  "shop/update": shopUpdate,
+  "customers/create": customerUpsert,
+  "customers/update": customerUpsert,
+  "customers/enable": customerUpsert,
+  "customers/disable": customerUpsert,
+  "customers/delete": customerDelete,
+  "customer.tags_added": tagsAdded,
+  "customer.tags_removed": tagsRemoved,
+  "customers_email_marketing_consent/update": emailConsentUpdate,
+  "customers_marketing_consent/update": smsConsentUpdate,
+  "orders/create": orderUpsert,
+  "orders/updated": orderUpsert,
+  "orders/paid": orderUpsert,
+  "orders/cancelled": orderUpsert,
+  "orders/fulfilled": orderUpsert,
+  "orders/delete": orderDelete,
+  "refunds/create": refundCreate,
+  "checkouts/create": checkoutUpsert,
+  "checkouts/update": checkoutUpsert,
+};
+
+export const HANDLERS: HandlerRegistry = {
+  shopify: SHOPIFY_HANDLERS,
+  shopline: {},
+};
