@@ -4,6 +4,7 @@ import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storag
 import { sessions } from "../db/schema";
 import { getDb } from "./db.server";
 import { getEnv, type Env } from "./env.server";
+import { afterShopifyAuth } from "./sync/install.server";
 
 /** Admin API version. Must equal `[webhooks] api_version` in shopify.app.toml (a test checks it). */
 export const SHOPIFY_API_VERSION = ApiVersion.October26;
@@ -27,6 +28,12 @@ function createShopifyApp(env: Env) {
     sessionStorage: new DrizzleSessionStorageSQLite(getDb(), sessions),
     distribution: AppDistribution.AppStore,
     logger: { level: LogSeverity.Warning },
+    hooks: {
+      // install or reinstall: shop facts, web pixel, initial import (app/sync/install.server.ts)
+      afterAuth: async ({ session }) => {
+        await afterShopifyAuth(getDb(), session);
+      },
+    },
     future: {
       unstable_newEmbeddedAuthStrategy: true,
       expiringOfflineAccessTokens: true,

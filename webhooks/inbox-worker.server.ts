@@ -35,14 +35,20 @@ export class InboxWorker {
     this.timer = null;
     this.busy = true;
     let more = false;
+    let erasureFlush: Promise<unknown> | undefined;
     try {
       const report = processInbox(this.options.db, { now: (this.options.now ?? Date.now)(), handlers: this.options.handlers });
       more = report.processed + report.failed + report.retried + report.skipped > 0;
+      erasureFlush = report.erasureFlush;
     } catch (error) {
       logger.error({ err: error }, "inbox processing failed");
-    } finally {
-      this.busy = false;
     }
-    this.schedule(more ? 0 : (this.options.pollMs ?? 1_000));
+    const next = () => {
+      this.busy = false;
+      this.schedule(more ? 0 : (this.options.pollMs ?? 1_000));
+    };
+    // an erasure's byte scan (and VACUUM) finishes before the next batch (it never rejects)
+    if (erasureFlush) void erasureFlush.then(next, next);
+    else next();
   }
 }

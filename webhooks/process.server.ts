@@ -6,6 +6,7 @@ import { logger } from "../app/logger.server";
 import { onContactChanged } from "../app/membership/incremental.server";
 import { parsePayload } from "../app/platforms/json";
 import { readShopSettings } from "../app/settings/shop-settings";
+import { flushErasures, type ErasureFlushReport } from "../app/sync/compliance-erasure.server";
 import { InvalidPayloadError, type TopicHandler } from "./handler";
 
 export type HandlerRegistry = Record<Platform, Partial<Record<string, TopicHandler>>>;
@@ -14,7 +15,14 @@ export type HandlerRegistry = Record<Platform, Partial<Record<string, TopicHandl
 const AFTER_UNINSTALL = new Set(["app/uninstalled", "customers/redact", "shop/redact", "customers/data_request", "merchants/redact"]);
 const MAX_ATTEMPTS = 12;
 
-export type InboxReport = { processed: number; failed: number; retried: number; skipped: number };
+export type InboxReport = {
+  processed: number;
+  failed: number;
+  retried: number;
+  skipped: number;
+  /** Set when the batch erased personal data: the checkpoint has run, the byte scan (and any VACUUM) settles this. */
+  erasureFlush?: Promise<ErasureFlushReport>;
+};
 
 type InboxRow = {
   id: number;
@@ -92,6 +100,9 @@ export function processInbox(db: Db, { now, handlers, limit = 200 }: { now: numb
       }
     })
     .immediate();
+  // erasures (customers/redact, shop/redact) committed: their bytes leave the file and the WAL now
+  const flush = flushErasures(db);
+  if (flush) report.erasureFlush = flush;
   return report;
 }
 

@@ -1,6 +1,9 @@
 import { customerDelete, customerUpsert, emailConsentUpdate, smsConsentUpdate, tagsAdded, tagsRemoved } from "./handlers/shopify-customers";
 import { checkoutUpsert, orderDelete, orderUpsert, refundCreate } from "./handlers/shopify-orders";
 import { appUninstalled, scopesUpdate, shopUpdate } from "./handlers/shopify-shop";
+import { bulkOperationFinish } from "./handlers/shopify-bulk";
+import { customersDataRequest, customersRedact, shopRedact } from "./handlers/shopify-compliance";
+import { SHOPLINE_HANDLERS } from "./handlers/shopline";
 import type { HandlerRegistry } from "./process.server";
 import type { ShopifyTopic } from "./shopify-topics";
 import type { TopicHandler } from "./handler";
@@ -31,9 +34,13 @@ export const SHOPIFY_HANDLERS: Partial<Record<ShopifyTopic, TopicHandler>> = {
   "refunds/create": refundCreate,
   "checkouts/create": checkoutUpsert,
   "checkouts/update": checkoutUpsert,
+  "bulk_operations/finish": bulkOperationFinish,
+  "customers/data_request": customersDataRequest,
+  "customers/redact": customersRedact,
+  "shop/redact": shopRedact,
 };
 
 export const HANDLERS: HandlerRegistry = {
   shopify: SHOPIFY_HANDLERS,
-  shopline: {},
+  shopline: SHOPLINE_HANDLERS,
 };

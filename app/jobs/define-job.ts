@@ -18,7 +18,7 @@ export type JobContext = {
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   type: string;
   payload: S;
-  /** Attempts before the job is marked failed (default 5). */
+  /** Attempts before the job is marked failed; when set it overrides the enqueued row's limit (default 5). */
   maxAttempts?: number;
   run: (payload: z.infer<S>, ctx: JobContext) => Promise<void> | void;
 };

@@ -4,10 +4,12 @@ import { defineJob } from "./define-job";
 
 export const INBOX_RETENTION_MS = 7 * 86_400_000;
 export const JOB_RETENTION_MS = 14 * 86_400_000;
+/** Pixel event ids are remembered 48 hours (re-sent events arrive within seconds). */
+export const PIXEL_EVENT_ID_RETENTION_MS = 48 * 3_600_000;
 
 /**
  * Retention across all shops (operational data, not tenant reads): processed webhook bodies are
- * kept 7 days (they hold personal data), finished jobs 14 days.
+ * kept 7 days (they hold personal data), finished jobs 14 days, pixel event ids (dedupe) 48 hours.
  */
 export const pruneJob = defineJob({
   type: "maintenance.prune",
@@ -16,6 +18,7 @@ export const pruneJob = defineJob({
     const t = now();
     db.run(sql`DELETE FROM webhook_inbox WHERE status <> 'pending' AND processed_at < ${t - INBOX_RETENTION_MS}`);
     db.run(sql`DELETE FROM jobs WHERE status IN ('succeeded', 'failed') AND finished_at < ${t - JOB_RETENTION_MS}`);
+    db.run(sql`DELETE FROM pixel_event_ids WHERE seen_at < ${t - PIXEL_EVENT_ID_RETENTION_MS}`);
   },
 });
 

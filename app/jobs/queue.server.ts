@@ -100,7 +100,8 @@ export function retryDelayMs(attempt: number, jitter: number): number {
 
 /**
  * Records a failure: retried later with backoff, or marked failed after its last attempt (or at
- * once when `permanent`, e.g. a payload that can never be valid).
+ * once when `permanent`, e.g. a payload that can never be valid). `maxAttempts` (the job type's
+ * own limit, from its definition) takes precedence over the row's.
  */
 export function failJob(
   db: Db,
@@ -111,11 +112,12 @@ export function failJob(
     error,
     permanent = false,
     jitter = Math.random(),
-  }: { id: number; owner: string; now: number; error: string; permanent?: boolean; jitter?: number },
+    maxAttempts,
+  }: { id: number; owner: string; now: number; error: string; permanent?: boolean; jitter?: number; maxAttempts?: number },
 ): "retry" | "failed" | "lost" {
   const job = db.select().from(jobs).where(eq(jobs.id, id)).get();
   if (!job || job.leaseOwner !== owner || job.status !== "running") return "lost";
-  const finalAttempt = permanent || job.attempts >= job.maxAttempts;
+  const finalAttempt = permanent || job.attempts >= (maxAttempts ?? job.maxAttempts);
   db.update(jobs)
     .set(
       finalAttempt

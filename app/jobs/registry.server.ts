@@ -1,10 +1,13 @@
+import { DATA_SYNC_JOBS, heartbeatJob, reconcileJob } from "./data-sync-jobs.server";
 import type { JobDefinition } from "./define-job";
 import { checkpointJob, pruneJob } from "./maintenance.server";
 import type { Schedule } from "./scheduler.server";
 import { computeSegmentJob, lifecycleJob, timeTickJob } from "./segment-jobs.server";
+import { abandonedCheckoutsJob } from "./sync-jobs.server";
 
 /** Every job type the runner executes. */
-export const JOB_DEFINITIONS: JobDefinition[] = [computeSegmentJob, timeTickJob, lifecycleJob, pruneJob, checkpointJob];
+export const JOB_DEFINITIONS: JobDefinition[] = [computeSegmentJob, timeTickJob, lifecycleJob, abandonedCheckoutsJob, pruneJob, checkpointJob];
+JOB_DEFINITIONS.push(...DATA_SYNC_JOBS); // backfill, reconciliation, outage heartbeat
 
 const HOUR = 3_600_000;
 
@@ -13,7 +16,10 @@ export function schedules(tickMs: number): Schedule[] {
   return [
     { type: timeTickJob.type, everyMs: tickMs },
     { type: lifecycleJob.type, everyMs: 24 * HOUR, offsetMs: 5 * HOUR },
+    { type: abandonedCheckoutsJob.type, everyMs: 60_000 },
     { type: pruneJob.type, everyMs: 24 * HOUR, offsetMs: 3 * HOUR },
     { type: checkpointJob.type, everyMs: HOUR },
+    { type: reconcileJob.type, everyMs: HOUR, offsetMs: 20 * 60_000 },
+    { type: heartbeatJob.type, everyMs: 60_000 },
   ];
 }

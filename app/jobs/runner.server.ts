@@ -126,7 +126,7 @@ export class JobRunner {
       log.debug({ ms: Math.round(performance.now() - started) }, "job done");
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = failJob(this.db, { id: job.id, owner: this.owner, now: this.now(), error: message });
+      const outcome = failJob(this.db, { id: job.id, owner: this.owner, now: this.now(), error: message, maxAttempts: definition.maxAttempts });
       log.warn({ err: error, outcome }, "job failed");
     }
   }

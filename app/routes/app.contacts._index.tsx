@@ -1,15 +1,17 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Card, EmptyState, IndexTable, Link, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin.server";
+import { RETRY_IMPORT_INTENT, SyncProgress } from "../components/sync-progress";
 import { CONSENT_LABELS, contactDisplayName } from "../contacts/labels";
 import { getDb } from "../db.server";
 import { formatDate } from "../format/dates";
 import { countContacts, listContacts } from "../models/contacts.server";
 import { formatMoney } from "../money/money";
+import { backfillView, requestBackfill } from "../sync/backfill.server";
 
 const QuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -23,6 +25,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const db = getDb();
   const { contacts, ...page } = listContacts(db, { shopId: shop.id, query: params.q, after: params.after, before: params.before });
   return json({
+    sync: backfillView(db, shop.id),
     query: params.q ?? "",
     total: countContacts(db, { shopId: shop.id, query: params.q }),
     hasAnyContact: params.q ? countContacts(db, { shopId: shop.id }) > 0 : true,
@@ -41,10 +44,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
+/** "Retry the import" on the failed-import banner. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const intent = (await request.formData()).get("intent");
+  const db = getDb();
+  if (intent !== RETRY_IMPORT_INTENT || backfillView(db, shop.id)?.status !== "failed") return json({ restarted: false }, { status: 400 });
+  requestBackfill(db, { shopId: shop.id, now: Date.now() });
+  return json({ restarted: true });
+};
+
 const SEARCH_DEBOUNCE_MS = 300;
 
 export default function ContactsPage() {
-  const { query, total, hasAnyContact, page, rows } = useLoaderData<typeof loader>();
+  const { sync, query, total, hasAnyContact, page, rows } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -78,6 +91,7 @@ export default function ContactsPage() {
   if (!hasAnyContact) {
     return (
       <Page title="Contacts">
+        <SyncProgress sync={sync} />
         <Card>
           <EmptyState heading="No contacts yet" image="">
             <p>Contacts appear here as customers sign up, order or subscribe in your store.</p>
@@ -89,6 +103,7 @@ export default function ContactsPage() {
 
   return (
     <Page title="Contacts" subtitle={`${total.toLocaleString("en-US")} ${query ? "matching" : "in total"}`}>
+      <SyncProgress sync={sync} />
       <Card padding="0">
         <div style={{ padding: "var(--p-space-300)" }}>
           <TextField

@@ -40,7 +40,8 @@ function birthdayMd(birthday: string | null | undefined): number | null {
   return match ? Number(match[1]) * 100 + Number(match[2]) : null;
 }
 
-export type ContactApplied = { contactId: number | null; change: ContactChange; created: boolean };
+/** `gone`: the contact is deleted or redacted; nothing was (or may be) written to it. */
+export type ContactApplied = { contactId: number | null; change: ContactChange; created: boolean; gone?: true };
 
 export function findContactByPlatformId(db: Db, shopId: number, platformId: string): ContactRow | undefined {
   return db.select().from(contacts).where(and(eq(contacts.shopId, shopId), eq(contacts.platformId, platformId))).get();
@@ -63,7 +64,7 @@ export function applyContactUpsert(
   } else if (onlyIfNew) {
     return { contactId: row.id, change: {}, created: false };
   }
-  if (row.deletedAt !== null) return { contactId: row.id, change: {}, created: false };
+  if (row.deletedAt !== null || row.redactedAt !== null) return { contactId: row.id, change: {}, created: false, gone: true };
 
   const set: Partial<typeof contacts.$inferInsert> = {};
   const fields = new Set<ContactField>();

@@ -81,12 +81,17 @@ export function applyOrderUpsert(db: Db, { shopId, order, now }: { shopId: numbe
   return { orderId, contactIds: involved, applied: fresh, ...(customer?.created ? { newContactId: customer.contactId! } : {}) };
 }
 
+/**
+ * Stores a refund once (refunds are immutable). The one exception: a refund first stored without
+ * its lines (a bulk export cannot carry them) gets them from a later delivery that has them.
+ */
 function storeRefund(db: Db, shopId: number, orderId: number, refund: RefundUpsert): boolean {
+  const lines = JSON.stringify(refund.lines);
   return (
-    db.insert(refunds)
-      .values({ shopId, orderId, platformId: refund.platformId, amountMinor: refund.amountMinor, lines: JSON.stringify(refund.lines), refundedAt: refund.refundedAt })
-      .onConflictDoNothing()
-      .run().changes > 0
+    db.run(sql`INSERT INTO refunds (shop_id, order_id, platform_id, amount_minor, lines, refunded_at)
+      VALUES (${shopId}, ${orderId}, ${refund.platformId}, ${refund.amountMinor}, ${lines}, ${refund.refundedAt})
+      ON CONFLICT (shop_id, platform_id) DO UPDATE SET lines = excluded.lines
+       WHERE refunds.lines = '[]' AND excluded.lines <> '[]'`).changes > 0
   );
 }
 

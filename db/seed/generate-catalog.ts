@@ -9,7 +9,7 @@ export function generateCatalog(ctx: SeedContext): void {
   const insertCategory = `INSERT INTO categories (shop_id, kind, platform_id, name, created_at) VALUES (?, ?, ?, ?, ?)`;
   const typeIds = PRODUCT_TYPES.map((t) => writer.insert(insertCategory, [shopId, "product_type", null, t.name, created]));
   ctx.collectionIds = COLLECTIONS.map((name, i) =>
-    writer.insert(insertCategory, [shopId, "collection", `gid://shopify/Collection/${4000000000 + i}`, name, created]),
+    writer.insert(insertCategory, [shopId, "collection", String(4_000_000_000 + i), name, created]),
   );
 
   const productCount = Math.max(60, Math.round(120 * Math.pow(ctx.scale, 0.6)));

@@ -104,6 +104,15 @@ describe("the job runner", () => {
     expect(calls).toBe(2);
   });
 
+  it("gives up after the job type's own attempt limit, not the default", async () => {
+    const db = createTestDb();
+    const once = defineJob({ type: "test.once", payload: z.object({}), maxAttempts: 1, run: () => { throw new Error("no retries for me"); } });
+    const runner = new JobRunner({ db, definitions: [once], now: () => T0 });
+    const id = enqueueJob(db, { type: "test.once" }, T0)!;
+    await runner.drain();
+    expect(findJob(db, id)).toMatchObject({ status: "failed", attempts: 1, lastError: "no retries for me" });
+  });
+
   it("only claims the job types it knows", async () => {
     const db = createTestDb();
     enqueueJob(db, { type: "someone.else" }, T0);

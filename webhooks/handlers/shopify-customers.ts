@@ -12,37 +12,31 @@ import {
   shopifyTagDelta,
 } from "../../app/platforms/shopify/customers";
 import { versionTime } from "../../app/platforms/types";
-import { applyContactDelete, applyContactUpsert, type ContactApplied } from "../../app/sync/contacts.server";
+import { applyContactDelete, applyContactUpsert } from "../../app/sync/contacts.server";
 import { applyTagDelta } from "../../app/sync/tags.server";
-import { parseWith, type EngineNotice, type HandlerContext, type TopicHandler } from "../handler";
-
-function notice(applied: ContactApplied, ctx: HandlerContext, cause: EngineNotice["cause"] = "event"): EngineNotice[] {
-  if (applied.contactId === null) return [];
-  const change = applied.change;
-  const empty = !change.everything && !change.fields?.length && !change.tags && !change.events?.length;
-  return empty ? [] : [{ contactIds: [applied.contactId], change, cause, causeDetail: ctx.topic }];
-}
+import { parseWith, type TopicHandler } from "../handler";
+import { contactNotices } from "./notices";
 
 /** customers/create, customers/update, customers/enable, customers/disable. */
 export const customerUpsert: TopicHandler = (ctx) => {
   const customer = parseWith(ShopifyCustomerSchema, ctx);
-  return notice(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifyCustomerUpsert(customer, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx);
+  return contactNotices(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifyCustomerUpsert(customer, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx.topic);
 };
 
 /** customers/delete: a tombstone; the contact leaves every segment. */
 export const customerDelete: TopicHandler = (ctx) => {
   const { id } = parseWith(CustomerDeletePayloadSchema, ctx);
-  return notice(applyContactDelete(ctx.db, { shopId: ctx.shopId, platformId: id, at: ctx.triggeredAt ?? ctx.receivedAt, now: ctx.now }), ctx);
+  return contactNotices(applyContactDelete(ctx.db, { shopId: ctx.shopId, platformId: id, at: ctx.triggeredAt ?? ctx.receivedAt, now: ctx.now }), ctx.topic);
 };
 
 export const emailConsentUpdate: TopicHandler = (ctx) => {
   const payload = parseWith(EmailConsentPayloadSchema, ctx);
-  return notice(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifyEmailConsentUpsert(payload, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx, "consent");
+  return contactNotices(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifyEmailConsentUpsert(payload, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx.topic, "consent");
 };
 
 export const smsConsentUpdate: TopicHandler = (ctx) => {
   const payload = parseWith(SmsConsentPayloadSchema, ctx);
-  return notice(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifySmsConsentUpsert(payload, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx, "consent");
+  return contactNotices(applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: shopifySmsConsentUpsert(payload, ctx.triggeredAt, ctx.receivedAt), now: ctx.now }), ctx.topic, "consent");
 };
 
 /**
@@ -53,7 +47,7 @@ function tagsHandler(added: boolean): TopicHandler {
   return (ctx) => {
     const delta = shopifyTagDelta(parseWith(TagsPayloadSchema, ctx), added, ctx.triggeredAt, ctx.receivedAt);
     const contact = applyContactUpsert(ctx.db, { shopId: ctx.shopId, upsert: { platformId: delta.platformId, version: delta.version }, now: ctx.now });
-    if (contact.contactId === null) return [];
+    if (contact.contactId === null || contact.gone) return []; // a deleted or redacted contact takes no tags
     const at = versionTime(delta.version);
     const changed = applyTagDelta(ctx.db, { shopId: ctx.shopId, contactId: contact.contactId, added: delta.added, removed: delta.removed, at, source: "platform" });
     const eventTypes: number[] = [];

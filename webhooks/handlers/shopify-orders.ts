@@ -10,26 +10,19 @@ import {
   shopifyRefundUpsert,
 } from "../../app/platforms/shopify/orders";
 import { applyCheckoutUpsert } from "../../app/sync/checkouts.server";
-import { applyOrderDelete, applyOrderUpsert, applyRefund, NotYetKnownError, type OrderApplied } from "../../app/sync/orders.server";
-import { parseWith, type EngineNotice, type HandlerContext, type TopicHandler } from "../handler";
-
-function orderNotices(applied: OrderApplied, ctx: HandlerContext): EngineNotice[] {
-  const notices: EngineNotice[] = [];
-  const others = applied.contactIds.filter((id) => id !== applied.newContactId);
-  if (applied.newContactId !== undefined) notices.push({ contactIds: [applied.newContactId], change: { everything: true }, cause: "event", causeDetail: ctx.topic });
-  if (others.length > 0) notices.push({ contactIds: others, change: { orders: true }, cause: "event", causeDetail: ctx.topic });
-  return notices;
-}
+import { applyOrderDelete, applyOrderUpsert, applyRefund, NotYetKnownError } from "../../app/sync/orders.server";
+import { parseWith, type TopicHandler } from "../handler";
+import { orderNotices } from "./notices";
 
 /** orders/create, orders/updated, orders/paid, orders/cancelled, orders/fulfilled: the whole order each time. */
 export const orderUpsert: TopicHandler = (ctx) => {
   const order = shopifyOrderUpsert(parseWith(ShopifyOrderSchema, ctx), ctx.triggeredAt, ctx.receivedAt);
-  return orderNotices(applyOrderUpsert(ctx.db, { shopId: ctx.shopId, order, now: ctx.now }), ctx);
+  return orderNotices(applyOrderUpsert(ctx.db, { shopId: ctx.shopId, order, now: ctx.now }), ctx.topic);
 };
 
 export const orderDelete: TopicHandler = (ctx) => {
   const { id } = parseWith(OrderDeletePayloadSchema, ctx);
-  return orderNotices(applyOrderDelete(ctx.db, { shopId: ctx.shopId, platformId: id, at: ctx.triggeredAt ?? ctx.receivedAt, now: ctx.now }), ctx);
+  return orderNotices(applyOrderDelete(ctx.db, { shopId: ctx.shopId, platformId: id, at: ctx.triggeredAt ?? ctx.receivedAt, now: ctx.now }), ctx.topic);
 };
 
 /** refunds/create: retried until its order has arrived. */
@@ -38,7 +31,7 @@ export const refundCreate: TopicHandler = (ctx) => {
   const order = ctx.db.select({ currency: orders.currency }).from(orders).where(and(eq(orders.shopId, ctx.shopId), eq(orders.platformId, payload.order_id))).get();
   if (!order) throw new NotYetKnownError(`order ${payload.order_id} of refund ${payload.id} has not arrived yet`);
   const refund = shopifyRefundUpsert(payload, order.currency, ctx.triggeredAt ?? ctx.receivedAt);
-  return orderNotices(applyRefund(ctx.db, { shopId: ctx.shopId, refund }), ctx);
+  return orderNotices(applyRefund(ctx.db, { shopId: ctx.shopId, refund }), ctx.topic);
 };
 
 /** checkouts/create, checkouts/update: stored; abandonment is decided later by a timer. */
