@@ -19,8 +19,9 @@ const RemixLink = forwardRef<HTMLAnchorElement, LinkLikeComponentProps>(function
       </a>
     );
   }
+  // A download (the members CSV) must be a plain browser request, not a client-side navigation.
   return (
-    <Link ref={ref} to={url} {...rest}>
+    <Link ref={ref} to={url} reloadDocument={rest.download ? true : undefined} {...rest}>
       {children}
     </Link>
   );

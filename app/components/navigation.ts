@@ -1,5 +1,9 @@
 /**
  * The admin's main navigation. Only pages that exist are listed (a test checks each resolves to a
- * route); Segments, Campaigns, Automations and Settings join as they are built.
+ * route); Campaigns, Automations and Settings join as they are built. The first item is where the
+ * app's home opens.
  */
-export const NAV_ITEMS = [{ label: "Contacts", url: "/app/contacts" }] as const;
+export const NAV_ITEMS = [
+  { label: "Contacts", url: "/app/contacts" },
+  { label: "Segments", url: "/app/segments" },
+] as const;

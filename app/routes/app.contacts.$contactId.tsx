@@ -12,9 +12,41 @@ import { getDb } from "../db.server";
 import { formatDate, formatDateTime } from "../format/dates";
 import { findContactAttributes, findContactEvents, findContactOrders, findContactTags } from "../models/contact-detail.server";
 import { findContact } from "../models/contacts.server";
+import { explainContactSegment, listContactSegments, type ContactSegmentRow } from "../models/contact-segments.server";
+import type { NodeExplanation } from "../membership/explain.server";
+import { SegmentWhy, type WhyNode, type WhyView } from "../components/contact/segment-why";
+import type { Db } from "../../db/client.server";
 import { formatMoney } from "../money/money";
 
 const ParamsSchema = z.object({ contactId: z.coerce.number().int().positive() });
+
+const WhySchema = z.coerce.number().int().positive();
+
+function whyNode(node: NodeExplanation, timeZone: string): WhyNode {
+  return {
+    id: node.id,
+    kind: node.kind,
+    label: node.label,
+    result: node.result,
+    actual: node.actual ?? null,
+    changes: node.changesAt ? `Changes ${formatDateTime(node.changesAt.at, timeZone)}: ${node.changesAt.reason}` : null,
+    children: (node.children ?? []).map((child) => whyNode(child, timeZone)),
+  };
+}
+
+/** The explanation of one segment for the page: the chosen one (`?why=`), else the first listed. */
+function segmentWhy(db: Db, scope: { shopId: number; contactId: number }, segments: ContactSegmentRow[], requested: string | null, timeZone: string): WhyView | null {
+  const parsed = WhySchema.safeParse(requested);
+  const segmentId = parsed.success ? parsed.data : segments[0]?.id;
+  if (segmentId === undefined) return null;
+  const why = explainContactSegment(db, { ...scope, segmentId, timeZone, now: Date.now() });
+  if (!why) return null;
+  if ("error" in why) return why;
+  const { member, changesAt, root } = why.explanation;
+  const changes = changesAt ? `${member ? "Leaves" : "Enters"} ${formatDateTime(changesAt.at, timeZone)}: ${changesAt.reason}` : null;
+  // the overall change is said once, above the tree, not again on its top group
+  return { segmentId, segmentName: why.segmentName, member, changes, root: { ...whyNode(root, timeZone), changes: null } };
+}
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -25,6 +57,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const contact = findContact(db, scope);
   if (!contact) throw new Response("Contact not found", { status: 404 });
   const tz = shop.timeZone;
+  const segments = listContactSegments(db, scope);
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, shop.currency));
   return json({
     name: contactDisplayName(contact),
@@ -68,6 +101,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       formatMoney(o.totalMinor - o.refundedMinor, o.currency),
       o.cancelledAt ? "Cancelled" : (o.financialStatus ?? "—").replace("_", " "),
     ]),
+    segments: segments.map(({ id, name, member }) => ({ id, name, member })),
+    why: segmentWhy(db, scope, segments, new URL(request.url).searchParams.get("why"), tz),
     events: findContactEvents(db, scope).map((e) => ({
       id: e.id,
       text: [EVENT_LABELS[e.type as EventTypeName] ?? e.type, e.subject].filter(Boolean).join(" · "),
@@ -152,6 +187,9 @@ export default function ContactPage() {
                   rows={data.orders}
                 />
               )}
+            </Section>
+            <Section title="Segments">
+              <SegmentWhy segments={data.segments} why={data.why} />
             </Section>
             <Section title="Recent activity">
               {data.events.length === 0 ? (

@@ -46,11 +46,22 @@ export type BooleanMatch = z.infer<typeof BooleanMatchSchema>;
 
 /** A set of allowed values (subscription states, lifecycle stages…). */
 export const SET_OPERATORS = ["is_any_of", "is_none_of"] as const;
-export function setMatchSchema<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.object({
+
+/** Every set match made by `setMatchSchema`, with its values' labels (the builder lists them). */
+const setMatches = new WeakMap<z.ZodType, { values: readonly string[]; labels: Partial<Record<string, string>> }>();
+
+export function setMatchSchema<const T extends readonly [string, ...string[]]>(values: T, labels: Partial<Record<T[number], string>> = {}) {
+  const schema = z.object({
     operator: z.enum(SET_OPERATORS),
     values: z.array(z.enum(values)).min(1, "Pick at least one value"),
   });
+  setMatches.set(schema, { values, labels });
+  return schema;
+}
+
+/** The values and labels of a schema made by `setMatchSchema`, or undefined for any other schema. */
+export function setMatchValues(schema: z.ZodType): { values: readonly string[]; labels: Partial<Record<string, string>> } | undefined {
+  return setMatches.get(schema);
 }
 
 /** Time window of an event or order condition: relative (whole days, or hours) or absolute dates. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setDb } from "../../app/db.server";
+import { createSegment } from "../../app/models/segments.server";
 import { resetEnvCache } from "../../app/env.server";
 import { resetShopifyApp } from "../../app/shopify.server";
 import type { Db } from "../../db/client.server";
@@ -29,7 +30,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 
 const APP_DIR = fileURLToPath(new URL("../../app", import.meta.url));
 
-type RouteModule = { loader?: (args: unknown) => Promise<unknown>; action?: (args: unknown) => Promise<unknown> };
+type RouteModule = { loader?: (args: unknown) => Promise<unknown>; action?: (args: unknown) => Promise<unknown>; default?: unknown };
 
 function urlPathOf(file: string, params: Record<string, string>): string {
   const segments: string[] = [];
@@ -62,6 +63,7 @@ async function outcome(run: () => Promise<unknown>): Promise<{ threw: boolean; s
 describe("admin routes in production mode", () => {
   let db: Db;
   let contactId: string;
+  let segmentId: string;
 
   beforeAll(async () => {
     vi.stubEnv("APP_MODE", "production");
@@ -73,13 +75,19 @@ describe("admin routes in production mode", () => {
     resetShopifyApp();
     db = createTestDb();
     setDb(db);
-    generateStore(db, {
+    const { shopId } = generateStore(db, {
       seed: 7,
       scale: 0.01,
       anchor: Date.parse("2026-11-28T12:00:00Z"),
       shop: { platform: "shopify", domain: TEST_SHOP, name: "Test shop", timeZone: "Europe/Paris", currency: "EUR" },
     });
     contactId = String((db.$client.prepare(`SELECT id FROM contacts ORDER BY id LIMIT 1`).get() as { id: number }).id);
+    const segment = createSegment(db, {
+      shopId, name: "Buyers", now: Date.now(),
+      definition: { version: 1, root: { id: "r", type: "group", match: "all", children: [{ id: "c", type: "order_count", match: { operator: "gte", value: 1 } }] } },
+    });
+    if (!segment.ok) throw new Error("invalid segment");
+    segmentId = String(segment.segment.id);
     await new DrizzleSessionStorageSQLite(db, sessions).storeSession(setUpValidSession({ shop: TEST_SHOP, expires: undefined }));
   });
 
@@ -102,7 +110,7 @@ describe("admin routes in production mode", () => {
     let checked = 0;
     for (const file of adminFiles) {
       const module = (await import(/* @vite-ignore */ pathToFileURL(join(APP_DIR, file)).href)) as RouteModule;
-      const params = { contactId };
+      const params = { contactId, segmentId };
       const url = `${APP_URL}${urlPathOf(file, params)}`;
       for (const kind of ["loader", "action"] as const) {
         const handler = module[kind];
@@ -114,8 +122,9 @@ describe("admin routes in production mode", () => {
           new Request(url, init),
         );
         const accepted = await outcome(() => handler({ request: valid, params, context: {} }));
-        // past authentication an action may still refuse the empty form (400, its own validation)
-        expect(accepted.status, `${file} ${kind} with a session token`).toBeLessThan(kind === "action" ? 401 : 400);
+        // past authentication an action may still refuse the empty form, and a resource route (no
+        // page) a request without its parameters (400, their own validation)
+        expect(accepted.status, `${file} ${kind} with a session token`).toBeLessThan(kind === "action" || !module.default ? 401 : 400);
         expect(accepted.location ?? "", `${file} ${kind} with a session token`).not.toMatch(/\/auth/);
 
         const rejected = await outcome(() => handler({ request: new Request(url, init), params, context: {} }));

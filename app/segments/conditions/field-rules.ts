@@ -75,7 +75,7 @@ export function setField<T extends string, const V extends readonly [string, ...
   indexed?: boolean;
   example: V[number][];
 }) {
-  const schema = z.object({ id: NodeId, type: z.literal(options.type), match: setMatchSchema(options.values) });
+  const schema = z.object({ id: NodeId, type: z.literal(options.type), match: setMatchSchema(options.values, options.valueLabels) });
   type C = z.infer<typeof schema>;
   return defineCondition<C>({
     type: options.type,

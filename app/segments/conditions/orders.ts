@@ -69,7 +69,7 @@ export const orderCount = orderAggregate({
 });
 
 export const totalSpent = orderAggregate({
-  type: "total_spent", label: "Total spent", description: "Spend net of refunds, in the shop currency's minor unit, optionally in a window",
+  type: "total_spent", label: "Total spent", description: "Spend net of refunds, in the shop currency, optionally in a time window",
   kind: "spend", field: "total_spent_minor", example: { operator: "gt", value: 50_000 },
 });
 

@@ -63,7 +63,8 @@ export const signedUpAt = dateField({
   field: "created_at", indexed: true, example: { operator: "in_last", amount: 7, unit: "days" },
 });
 
-const BirthdayMatchSchema = z.discriminatedUnion("operator", [
+/** Birthday rules (month and day only); exported so the builder recognises the part. */
+export const BirthdayMatchSchema = z.discriminatedUnion("operator", [
   z.object({ operator: z.literal("in_next_days"), days: z.number().int().min(0, "Use 0 (today) or more").max(365, "At most 365 days") }),
   z.object({ operator: z.literal("in_month"), month: z.number().int().min(1).max(12) }),
   z.object({ operator: z.enum(["in_current_month", "is_set", "is_not_set"]) }),
