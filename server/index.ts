@@ -15,6 +15,7 @@ import { JOB_DEFINITIONS, schedules } from "../app/jobs/registry.server";
 import { JobRunner } from "../app/jobs/runner.server";
 import { Scheduler } from "../app/jobs/scheduler.server";
 import { logger } from "../app/logger.server";
+import { configureMessaging } from "../app/messaging/config.server";
 import { InboxWorker } from "../webhooks/inbox-worker.server";
 import { HANDLERS } from "../webhooks/registry";
 import { createHttpApp } from "./http";
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    // demo links (unsubscribe, tracking) and the built-in outbox use the port actually bound
+    if (env.APP_MODE === "demo") configureMessaging({ baseUrl: url });
     logger.info({ mode: env.APP_MODE, url, port }, `Segmentflow (${env.APP_MODE}) listening on ${url}/app`);
     if (process.env.NODE_ENV === "development") void broadcastDevReady(build);
   });

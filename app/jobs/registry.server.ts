@@ -1,6 +1,9 @@
+import { AUTOMATION_JOBS, enrolSweepJob } from "./automation-jobs.server";
+import { CAMPAIGN_JOBS } from "./campaign-jobs.server";
 import { DATA_SYNC_JOBS, heartbeatJob, reconcileJob } from "./data-sync-jobs.server";
 import type { JobDefinition } from "./define-job";
 import { checkpointJob, pruneJob } from "./maintenance.server";
+import { MESSAGING_JOBS } from "./messaging-jobs.server";
 import type { Schedule } from "./scheduler.server";
 import { computeSegmentJob, lifecycleJob, timeTickJob } from "./segment-jobs.server";
 import { abandonedCheckoutsJob } from "./sync-jobs.server";
@@ -8,6 +11,8 @@ import { abandonedCheckoutsJob } from "./sync-jobs.server";
 /** Every job type the runner executes. */
 export const JOB_DEFINITIONS: JobDefinition[] = [computeSegmentJob, timeTickJob, lifecycleJob, abandonedCheckoutsJob, pruneJob, checkpointJob];
 JOB_DEFINITIONS.push(...DATA_SYNC_JOBS); // backfill, reconciliation, outage heartbeat
+JOB_DEFINITIONS.push(...MESSAGING_JOBS); // message sends and retries, consent write-backs
+JOB_DEFINITIONS.push(...CAMPAIGN_JOBS, ...AUTOMATION_JOBS); // campaign sends; enrolment, run steps, Flow triggers, "trigger all"
 
 const HOUR = 3_600_000;
 
@@ -21,5 +26,6 @@ export function schedules(tickMs: number): Schedule[] {
     { type: checkpointJob.type, everyMs: HOUR },
     { type: reconcileJob.type, everyMs: HOUR, offsetMs: 20 * 60_000 },
     { type: heartbeatJob.type, everyMs: 60_000 },
+    { type: enrolSweepJob.type, everyMs: 60_000, offsetMs: 30_000 },
   ];
 }

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.server";
 import { prepared } from "../../db/statement-cache";
 import { MEMBERSHIP_CAUSES, MEMBERSHIP_CHANGE_KINDS, type MembershipCauseName } from "../../db/enums";
+import { wakeEnrolment } from "../automations/wake.server";
 
 /**
  * Members and their history, written together: a row in `segment_members` per current member and
@@ -40,15 +41,18 @@ export function writeMembershipChanges(db: Db, batch: MembershipChangeBatch): vo
   const insertChange = prepared(db.$client, INSERT_CHANGE);
   const cause = MEMBERSHIP_CAUSES[batch.cause];
   const detail = batch.causeDetail ?? null;
+  let lastChangeId = 0;
   for (const contactId of batch.entered) {
     insertMember.run(batch.segmentId, contactId, batch.shopId, batch.at);
-    insertChange.run(batch.shopId, batch.segmentId, contactId, MEMBERSHIP_CHANGE_KINDS.entered, cause, detail, batch.revision, batch.at);
+    lastChangeId = Number(insertChange.run(batch.shopId, batch.segmentId, contactId, MEMBERSHIP_CHANGE_KINDS.entered, cause, detail, batch.revision, batch.at).lastInsertRowid);
   }
   for (const contactId of batch.left) {
     deleteMember.run(batch.segmentId, contactId);
-    insertChange.run(batch.shopId, batch.segmentId, contactId, MEMBERSHIP_CHANGE_KINDS.left, cause, detail, batch.revision, batch.at);
+    lastChangeId = Number(insertChange.run(batch.shopId, batch.segmentId, contactId, MEMBERSHIP_CHANGE_KINDS.left, cause, detail, batch.revision, batch.at).lastInsertRowid);
   }
   prepared(db.$client, BUMP_COUNT).run(batch.entered.length - batch.left.length, batch.segmentId);
+  // automations start from these rows: wake their enrolment (same transaction)
+  wakeEnrolment(db, { shopId: batch.shopId, segmentId: batch.segmentId, lastChangeId, at: batch.at });
 }
 
 /** Recounts members and reachable-by-channel members of a segment (after a full computation, or when stale). */

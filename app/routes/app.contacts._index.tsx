@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Card, EmptyState, IndexTable, Link, Page, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { Card, EmptyState, IndexTable, Page } from "@shopify/polaris";
 import { z } from "zod";
 import { requireAdmin } from "../admin.server";
+import { CONSENT_HEADINGS, ConsentCells } from "../components/contact/consent-badge";
+import { ListTable, NameLinkCell, NumericCell, SearchField } from "../components/searchable-table";
 import { RETRY_IMPORT_INTENT, SyncProgress } from "../components/sync-progress";
-import { CONSENT_LABELS, contactDisplayName } from "../contacts/labels";
+import { CURSOR_KEYS, cursorPager, useSearchField, useSearchParamsUpdate } from "../components/use-search-param";
+import { contactDisplayName } from "../contacts/labels";
 import { getDb } from "../db.server";
 import { formatDate } from "../format/dates";
 import { countContacts, listContacts } from "../models/contacts.server";
@@ -54,39 +56,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ restarted: true });
 };
 
-const SEARCH_DEBOUNCE_MS = 300;
-
 export default function ContactsPage() {
   const { sync, query, total, hasAnyContact, page, rows } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
-  const [search, setSearch] = useState(query);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-
-  useEffect(() => setSearch(query), [query]);
-
-  const onSearchChange = (value: string) => {
-    setSearch(value);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      const next = new URLSearchParams(searchParams);
-      next.delete("after");
-      next.delete("before");
-      if (value.trim()) next.set("q", value.trim());
-      else next.delete("q");
-      setSearchParams(next, { replace: true });
-    }, SEARCH_DEBOUNCE_MS);
-  };
-
-  const pageTo = (key: "after" | "before", cursor: string | null) => {
-    if (!cursor) return;
-    const next = new URLSearchParams(searchParams);
-    next.delete("after");
-    next.delete("before");
-    next.set(key, cursor);
-    setSearchParams(next);
-  };
+  const update = useSearchParamsUpdate();
+  const { search, onSearchChange } = useSearchField(query, update, CURSOR_KEYS);
+  const pageTo = cursorPager(update);
 
   if (!hasAnyContact) {
     return (
@@ -106,36 +82,20 @@ export default function ContactsPage() {
       <SyncProgress sync={sync} />
       <Card padding="0">
         <div style={{ padding: "var(--p-space-300)" }}>
-          <TextField
-            label="Search contacts"
-            labelHidden
-            placeholder="Search by name, email or phone"
-            value={search}
-            onChange={onSearchChange}
-            clearButton
-            onClearButtonClick={() => onSearchChange("")}
-            autoComplete="off"
-            type="search"
-          />
+          <SearchField label="Search contacts" placeholder="Search by name, email or phone" value={search} onChange={onSearchChange} />
         </div>
-        <IndexTable
+        <ListTable
           resourceName={{ singular: "contact", plural: "contacts" }}
           itemCount={rows.length}
-          selectable={false}
           loading={navigation.state === "loading"}
-          emptyState={
-            <Text as="p" alignment="center" tone="subdued">
-              No contacts match “{query}”.
-            </Text>
-          }
+          emptyText={`No contacts match “${query}”.`}
           headings={[
             { title: "Name" },
             { title: "Email" },
             { title: "Location" },
             { title: "Orders", alignment: "end" },
             { title: "Total spent", alignment: "end" },
-            { title: "Email marketing" },
-            { title: "SMS marketing" },
+            ...CONSENT_HEADINGS,
             { title: "Signed up" },
           ]}
           pagination={{
@@ -147,35 +107,16 @@ export default function ContactsPage() {
         >
           {rows.map((row, index) => (
             <IndexTable.Row id={String(row.id)} key={row.id} position={index} onClick={() => navigate(`/app/contacts/${row.id}`)}>
-              <IndexTable.Cell>
-                <Link url={`/app/contacts/${row.id}`} removeUnderline dataPrimaryLink>
-                  <Text as="span" fontWeight="semibold">
-                    {row.name}
-                  </Text>
-                </Link>
-              </IndexTable.Cell>
+              <NameLinkCell url={`/app/contacts/${row.id}`} name={row.name} dataPrimaryLink />
               <IndexTable.Cell>{row.email}</IndexTable.Cell>
               <IndexTable.Cell>{row.location}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric>
-                  {row.orders}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric>
-                  {row.spent}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Badge tone={CONSENT_LABELS[row.emailConsent]?.tone}>{CONSENT_LABELS[row.emailConsent]?.label ?? row.emailConsent}</Badge>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Badge tone={CONSENT_LABELS[row.smsConsent]?.tone}>{CONSENT_LABELS[row.smsConsent]?.label ?? row.smsConsent}</Badge>
-              </IndexTable.Cell>
+              <NumericCell>{row.orders}</NumericCell>
+              <NumericCell>{row.spent}</NumericCell>
+              <ConsentCells email={row.emailConsent} sms={row.smsConsent} />
               <IndexTable.Cell>{row.signedUp}</IndexTable.Cell>
             </IndexTable.Row>
           ))}
-        </IndexTable>
+        </ListTable>
       </Card>
     </Page>
   );

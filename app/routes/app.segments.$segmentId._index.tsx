@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, InlineGrid, Page, ProgressBar, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
-import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin.server";
 import { RouteErrorPage } from "../components/route-error";
@@ -17,6 +16,7 @@ import { ReachCard } from "../components/segments/reach-card";
 import { computePercent, SegmentFreshness } from "../components/segments/segment-freshness";
 import { Section } from "../components/segments/section";
 import { useRevalidateWhile } from "../components/segments/use-revalidate-while";
+import { CURSOR_KEYS, cursorPager, useSearchField, useSearchParamsUpdate } from "../components/use-search-param";
 import { contactDisplayName } from "../contacts/labels";
 import { getDb } from "../db.server";
 import { formatDate, formatDateTime } from "../format/dates";
@@ -116,50 +116,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return redirect(`/app/segments/${copied.segment.id}`);
 };
 
-const SEARCH_DEBOUNCE_MS = 300;
-
 export default function SegmentPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const [search, setSearch] = useState(data.query);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const update = useSearchParamsUpdate({ preventScrollReset: true });
+  const { search, onSearchChange } = useSearchField(data.query, update, CURSOR_KEYS);
+  const pageTo = cursorPager(update);
   const computing = data.freshness.status === "computing";
 
-  useEffect(() => setSearch(data.query), [data.query]);
   useRevalidateWhile(computing);
-
-  const update = (change: (next: URLSearchParams) => void, options?: { replace?: boolean; preventScrollReset?: boolean }) => {
-    const next = new URLSearchParams(searchParams);
-    change(next);
-    setSearchParams(next, { preventScrollReset: true, ...options });
-  };
-  const onSearchChange = (value: string) => {
-    setSearch(value);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(
-      () =>
-        update(
-          (next) => {
-            next.delete("after");
-            next.delete("before");
-            if (value.trim()) next.set("q", value.trim());
-            else next.delete("q");
-          },
-          { replace: true },
-        ),
-      SEARCH_DEBOUNCE_MS,
-    );
-  };
-  const pageTo = (key: "after" | "before", cursor: string | null) =>
-    cursor &&
-    update((next) => {
-      next.delete("after");
-      next.delete("before");
-      next.set(key, cursor);
-    });
 
   return (
     <Page

@@ -9,11 +9,13 @@ import { ComputeProgress } from "../components/builder/compute-progress";
 import type { Draft } from "../components/builder/definition-editing";
 import { MemberDiffModal } from "../components/builder/member-diff-modal";
 import { SegmentEditorLayout } from "../components/builder/segment-editor-layout";
+import { UpdateAutomations } from "../components/segments/update-automations";
 import { useSegmentEditor } from "../components/builder/use-segment-editor";
 import { RouteErrorPage } from "../components/route-error";
 import { getDb } from "../db.server";
 import { builderSetup, emptyDefinition } from "../models/segment-builder.server";
 import { findSegment, updateSegment } from "../models/segments.server";
+import { requestTriggerAll } from "../automations/trigger-all.server";
 
 const SegmentIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -31,7 +33,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   });
 };
 
-const UpdateSchema = z.object({ name: z.string().max(1_000), definition: z.unknown() });
+const UpdateSchema = z.object({ name: z.string().max(1_000), definition: z.unknown(), triggerAll: z.boolean().optional() });
 
 /** Update: JSON `{ name, definition }` → `{ ok, segmentId }` (a new definition is recomputed) or the issues. */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -39,9 +41,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const segmentId = SegmentIdSchema.safeParse(params.segmentId);
   const body = UpdateSchema.safeParse(await request.json().catch(() => null));
   if (!body.success) return json({ ok: false as const, issues: [{ nodeId: null, message: "Send the segment as JSON: { name, definition }" }] }, { status: 400 });
-  const result = segmentId.success ? updateSegment(getDb(), { shopId: shop.id, segmentId: segmentId.data, ...body.data, now: Date.now() }) : null;
+  const { triggerAll, ...update } = body.data;
+  const result = segmentId.success ? updateSegment(getDb(), { shopId: shop.id, segmentId: segmentId.data, ...update, now: Date.now() }) : null;
   if (!result) throw new Response("Segment not found", { status: 404 });
   if (!result.ok) return json({ ok: false as const, issues: result.issues }, { status: 422 });
+  // enrols the members active automations have not processed, once the new members are computed
+  if (triggerAll) requestTriggerAll(getDb(), { shopId: shop.id, segmentId: result.segment.id, revision: result.segment.revision, now: Date.now() });
   return json({ ok: true as const, segmentId: result.segment.id });
 };
 
@@ -52,6 +57,7 @@ export default function EditSegmentPage() {
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [triggerAll, setTriggerAll] = useState(false);
   const { setSubmitIssues } = editor;
 
   useEffect(() => {
@@ -62,7 +68,7 @@ export default function EditSegmentPage() {
   }, [fetcher.data, setSubmitIssues]);
 
   const save = () => {
-    const payload = { name: editor.name, definition: editor.draft };
+    const payload = { name: editor.name, definition: editor.draft, ...(confirming ? { triggerAll } : {}) };
     fetcher.submit(payload as unknown as Parameters<typeof fetcher.submit>[0], { method: "post", encType: "application/json" });
   };
   // only a new definition changes members: a rename saves at once
@@ -105,7 +111,9 @@ export default function EditSegmentPage() {
           setConfirming(false);
           setSubmitIssues(issues);
         }}
-      />
+      >
+        <UpdateAutomations segmentId={segment.id} open={confirming} triggerAll={triggerAll} onTriggerAllChange={setTriggerAll} />
+      </MemberDiffModal>
     </Page>
   );
 }

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Card, Page, Tabs, Text } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireAdmin } from "../admin.server";
 import { RouteErrorPage } from "../components/route-error";
@@ -11,6 +11,7 @@ import { SegmentsEmptyState } from "../components/segments/segments-empty-state"
 import { SegmentsTable } from "../components/segments/segments-table";
 import { SuggestionsList } from "../components/segments/suggestions-list";
 import { useRevalidateWhile } from "../components/segments/use-revalidate-while";
+import { useSearchField, useSearchParamsUpdate } from "../components/use-search-param";
 import { getDb } from "../db.server";
 import { formatDateTime } from "../format/dates";
 import { countContacts } from "../models/contacts.server";
@@ -94,46 +95,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ deleted: segment.name });
 };
 
-const SEARCH_DEBOUNCE_MS = 300;
-
 export default function SegmentsPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const deleter = useFetcher<typeof action>();
-  const [search, setSearch] = useState(data.query);
+  const update = useSearchParamsUpdate();
+  const { search, onSearchChange } = useSearchField(data.query, update, ["page"]);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
 
-  useEffect(() => setSearch(data.query), [data.query]);
   useEffect(() => {
     if (deleter.state !== "idle" || !deleter.data) return;
     setDeleting(null);
     setNotice("deleted" in deleter.data ? `“${deleter.data.deleted}” was deleted` : null);
   }, [deleter.state, deleter.data]);
   useRevalidateWhile(Boolean(data.list?.rows.some((row) => row.freshness.status === "computing")));
-
-  const update = (change: (next: URLSearchParams) => void, options?: { replace?: boolean }) => {
-    const next = new URLSearchParams(searchParams);
-    change(next);
-    setSearchParams(next, options);
-  };
-  const onSearchChange = (value: string) => {
-    setSearch(value);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      update(
-        (next) => {
-          next.delete("page");
-          if (value.trim()) next.set("q", value.trim());
-          else next.delete("q");
-        },
-        { replace: true },
-      );
-    }, SEARCH_DEBOUNCE_MS);
-  };
 
   const selectedTab = data.tab === "suggestions" ? 1 : 0;
   const error = [actionData, deleter.data].map((d) => (d && "error" in d ? d.error : null)).find(Boolean);

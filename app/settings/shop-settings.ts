@@ -29,6 +29,22 @@ export type LifecycleThresholds = z.infer<typeof LifecycleThresholdsSchema>;
 
 const tagNames = z.array(z.string().trim().min(1).max(255)).max(50);
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 21:00");
+
+/**
+ * Quiet hours, in each contact's own time zone (the shop's when the contact has none): a message
+ * due inside the window is deferred to its end. `start` after `end` wraps midnight (21:00–08:00).
+ */
+export const QuietHoursSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    start: clockTime.default("21:00"),
+    end: clockTime.default("08:00"),
+    channels: z.array(z.enum(["email", "sms"])).max(2).default(["sms"]),
+  })
+  .refine((q) => q.start !== q.end, { message: "Quiet hours must start and end at different times", path: ["end"] });
+export type QuietHours = z.infer<typeof QuietHoursSchema>;
+
 export const ShopSettingsSchema = z.object({
   lifecycle: LifecycleThresholdsSchema.default(LifecycleThresholdsSchema.parse({})),
   /** A checkout with a known contact and no order after this many minutes is abandoned. */
@@ -43,6 +59,7 @@ export const ShopSettingsSchema = z.object({
   /** Customer metafields (`namespace.key`) holding birthday (a date) and gender, read by backfill and reconciliation. */
   birthdayMetafield: z.string().regex(/^[\w-]+\.[\w-]+$/).default("facts.birth_date"),
   genderMetafield: z.string().regex(/^[\w-]+\.[\w-]+$/).nullable().default(null),
+  quietHours: QuietHoursSchema.default(QuietHoursSchema.parse({})),
 });
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
 

@@ -7,3 +7,4 @@ export * from "./segments";
 export * from "./messaging";
 export * from "./operations";
 export * from "./sync";
+export * from "./campaign-runs";

@@ -26,6 +26,11 @@ export const campaigns = sqliteTable(
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
     audienceCount: integer("audience_count"),
+    /** When the audience was frozen into `campaign_recipients` (the send job's first step). */
+    frozenAt: integer("frozen_at"),
+    /** Batches enqueue recipients in contact order: the last contact whose message exists, and how many do. */
+    sendCursor: integer("send_cursor").notNull().default(0),
+    enqueuedCount: integer("enqueued_count").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -51,6 +56,7 @@ export const campaignSegments = sqliteTable(
 );
 
 export type AutomationStatus = "active" | "paused";
+export type ReentryPolicy = "once" | "every_time" | "cooldown";
 
 /** Triggered by a contact entering (or leaving) a segment; `steps` is validated JSON. */
 export const automations = sqliteTable(
@@ -66,15 +72,23 @@ export const automations = sqliteTable(
     status: text("status").$type<AutomationStatus>().notNull().default("paused"),
     steps: text("steps").notNull().default("[]"),
     /** `once` | `every_time` | `cooldown` (with `reentry_cooldown_ms`). */
-    reentry: text("reentry").notNull().default("once"),
+    reentry: text("reentry").$type<ReentryPolicy>().notNull().default("once"),
     reentryCooldownMs: integer("reentry_cooldown_ms"),
     /** Enter/leave/enter within this window does not start a second run. */
     flapWindowMs: integer("flap_window_ms").notNull().default(0),
+    /** Enrolment cursor: the last `membership_changes.id` this automation has processed. */
+    changeCursor: integer("change_cursor").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("automations_segment_idx").on(t.segmentId, t.status), index("automations_shop_idx").on(t.shopId, t.updatedAt)],
 );
+
+/**
+ * `running` and `waiting` are in progress, `held` waits for a paused automation to resume;
+ * `skipped` records a change the re-entry or flapping rule did not enrol (so it counts as processed).
+ */
+export type AutomationRunStatus = "running" | "waiting" | "held" | "completed" | "exited" | "skipped" | "failed";
 
 /** One run per (automation, membership change): a change processed twice enrols once. */
 export const automationRuns = sqliteTable(
@@ -91,7 +105,7 @@ export const automationRuns = sqliteTable(
     membershipChangeId: integer("membership_change_id").references(() => membershipChanges.id, {
       onDelete: "set null",
     }),
-    status: text("status").$type<"waiting" | "running" | "completed" | "exited" | "failed">().notNull(),
+    status: text("status").$type<AutomationRunStatus>().notNull(),
     stepIndex: integer("step_index").notNull().default(0),
     nextStepAt: integer("next_step_at"),
     exitReason: text("exit_reason"),
@@ -103,6 +117,22 @@ export const automationRuns = sqliteTable(
     index("automation_runs_due_idx").on(t.nextStepAt).where(sql`${t.status} = 'waiting'`),
     index("automation_runs_contact_idx").on(t.automationId, t.contactId, t.startedAt),
   ],
+);
+
+/** A reusable message: email (subject + HTML body) or SMS (text). Bodies are Liquid templates. */
+export const messageTemplates = sqliteTable(
+  "message_templates",
+  {
+    id: integer("id").primaryKey(),
+    shopId: shopRef(),
+    channel: text("channel").$type<Channel>().notNull(),
+    name: text("name").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("message_templates_shop_idx").on(t.shopId, t.channel, t.updatedAt)],
 );
 
 export type SendStatus = "queued" | "deferred" | "sending" | "sent" | "failed" | "dead" | "skipped";
@@ -135,9 +165,25 @@ export const messageSends = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
+    /** The stored template to render at send time, or `template` (inline JSON `{subject, body}`). */
+    templateId: integer("template_id").references(() => messageTemplates.id, { onDelete: "set null" }),
+    template: text("template"),
+    /** The coupon `{{ coupon_code }}` renders; sending it records `coupon_received`. */
+    couponId: integer("coupon_id").references(() => coupons.id, { onDelete: "set null" }),
+    /** Tracked link targets (JSON `[{url, coupon}]`), frozen when the message is rendered. */
+    links: text("links"),
+    /** First time each provider or tracking outcome was recorded (each becomes one event per message). */
+    deliveredAt: integer("delivered_at"),
+    openedAt: integer("opened_at"),
+    clickedAt: integer("clicked_at"),
+    couponClickedAt: integer("coupon_clicked_at"),
+    bouncedAt: integer("bounced_at"),
+    complainedAt: integer("complained_at"),
+    unsubscribedAt: integer("unsubscribed_at"),
   },
   (t) => [
     uniqueIndex("message_sends_idempotency_key").on(t.shopId, t.idempotencyKey),
+    index("message_sends_shop_status_idx").on(t.shopId, t.status, t.createdAt),
     index("message_sends_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} IN ('queued', 'deferred', 'sending')`),
@@ -177,3 +223,61 @@ export const sendHooks = sqliteTable(
   },
   (t) => [primaryKey({ name: "send_hooks_pk", columns: [t.shopId, t.channel] })],
 );
+
+export type ConsentChangeSource = "unsubscribe_link" | "one_click" | "sms_stop" | "sms_start" | "provider_unsubscribe" | "provider_complaint";
+export type WritebackStatus = "pending" | "done" | "skipped" | "failed";
+
+/**
+ * Consent changes made here (unsubscribe link, STOP reply, provider callback): the record of the
+ * opt-out, and the state of its write-back to the platform.
+ */
+export const consentChanges = sqliteTable(
+  "consent_changes",
+  {
+    id: integer("id").primaryKey(),
+    shopId: shopRef(),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    channel: text("channel").$type<Channel>().notNull(),
+    state: text("state").$type<"subscribed" | "unsubscribed">().notNull(),
+    source: text("source").$type<ConsentChangeSource>().notNull(),
+    sendId: integer("send_id").references(() => messageSends.id, { onDelete: "set null" }),
+    at: integer("at").notNull(),
+    writebackStatus: text("writeback_status").$type<WritebackStatus>().notNull(),
+    writebackDetail: text("writeback_detail"),
+    writebackAt: integer("writeback_at"),
+  },
+  (t) => [index("consent_changes_contact_idx").on(t.shopId, t.contactId, t.at)],
+);
+
+/**
+ * The demo mode's built-in provider: messages the app's own `/hooks/outbox` route received
+ * (signature verified), one row per idempotency key; `deliveries` counts repeats.
+ */
+export const outboxMessages = sqliteTable(
+  "outbox_messages",
+  {
+    id: integer("id").primaryKey(),
+    shopId: shopRef(),
+    channel: text("channel").$type<Channel>().notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    toAddress: text("to_address"),
+    subject: text("subject"),
+    body: text("body"),
+    isTest: integer("is_test", { mode: "boolean" }).notNull().default(false),
+    deliveries: integer("deliveries").notNull().default(1),
+    receivedAt: integer("received_at").notNull(),
+    lastReceivedAt: integer("last_received_at").notNull(),
+  },
+  (t) => [uniqueIndex("outbox_messages_key").on(t.shopId, t.idempotencyKey), index("outbox_messages_shop_idx").on(t.shopId, t.receivedAt)],
+);
+
+/** Per-shop key that signs unsubscribe, open and click tokens (kept apart from `shops` so it never reaches a page). */
+export const messageKeys = sqliteTable("message_keys", {
+  shopId: integer("shop_id")
+    .primaryKey()
+    .references(() => shops.id, { onDelete: "cascade" }),
+  key: text("key").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

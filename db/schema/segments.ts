@@ -83,6 +83,8 @@ export const membershipChanges = sqliteTable(
   (t) => [
     index("membership_changes_segment_at_idx").on(t.segmentId, t.at),
     index("membership_changes_contact_at_idx").on(t.contactId, t.at),
+    // automations read a segment's enters (or leaves) after their cursor: (segment, kind, rowid > ?)
+    index("membership_changes_segment_kind_idx").on(t.segmentId, t.kind),
   ],
 );
 

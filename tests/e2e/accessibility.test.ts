@@ -1,22 +1,20 @@
 import AxeBuilder from "@axe-core/playwright";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSegment, findSegment } from "../../app/models/segments.server";
+import { createSegment } from "../../app/models/segments.server";
 import { membersQuery } from "../../app/segments/compile";
 import { parseSegmentDefinition } from "../../app/segments/definition";
-import { openDatabase, type Db } from "../../db/client.server";
+import type { Db } from "../../db/client.server";
 import { DEMO_SHOP } from "../../db/seed/demo-store";
 import { contactDisplayName } from "../../app/contacts/labels";
-import { hasChromium, launchBrowser, newContext } from "../helpers/browser";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server";
-import { createTempDir } from "../helpers/test-db";
+import { hasChromium } from "../helpers/browser";
+import { SCREENSHOTS, segmentComputed, startDemoAdmin, type DemoAdmin } from "../helpers/demo-admin";
+import { DEMO_ANCHOR } from "../helpers/demo-server";
+import type { RunningServer } from "../helpers/server";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 
-const ANCHOR = "2026-11-28T12:00:00Z";
 const SHOP_ID = 1;
-const SCREENSHOTS = join(PROJECT_ROOT, ".screenshots");
 /** Bought in the last 90 days: a time window, so a member's explanation says when they will leave. */
 const RECENT_BUYERS = { version: 1, root: { id: "root", type: "group", match: "all", children: [{ id: "recent", type: "last_order_at", match: { operator: "in_last", amount: 90, unit: "days" } }] } };
 
@@ -25,9 +23,8 @@ const RECENT_BUYERS = { version: 1, root: { id: "root", type: "group", match: "a
  * critical violation. And the contact page's "why" for a member and for a non-member.
  */
 describe.skipIf(!hasChromium())("accessibility of the segment pages, and the contact page's why", () => {
-  const tmp = createTempDir();
+  let demo: DemoAdmin;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let db: Db;
   let segmentId: number;
@@ -35,34 +32,21 @@ describe.skipIf(!hasChromium())("accessibility of the segment pages, and the con
   let outsider: number;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const path = join(tmp.dir, "demo.sqlite");
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: path, DEMO_ANCHOR: ANCHOR });
-    db = openDatabase(path);
+    demo = await startDemoAdmin({ anchor: DEMO_ANCHOR, writable: true });
+    ({ server, page, db } = demo);
     const created = createSegment(db, { shopId: SHOP_ID, name: "Recent buyers", definition: RECENT_BUYERS, now: Date.now() });
     if (!created.ok) throw new Error(JSON.stringify(created.issues));
     segmentId = created.segment.id;
-    const deadline = Date.now() + 60_000;
-    while (findSegment(db, { shopId: SHOP_ID, segmentId })!.status !== "ready") {
-      if (Date.now() > deadline) throw new Error("the segment was not computed within 60 s");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await segmentComputed(db, { shopId: SHOP_ID, segmentId });
     const parsed = parseSegmentDefinition(RECENT_BUYERS);
     if (!parsed.ok) throw new Error("invalid definition");
     const query = new SQLiteSyncDialect().sqlToQuery(membersQuery(parsed.definition, { shopId: SHOP_ID, now: Date.now(), timeZone: DEMO_SHOP.timeZone }));
     const members = new Set(db.$client.prepare(query.sql).pluck().all(...query.params) as number[]);
     member = [...members][0];
     outsider = (db.$client.prepare(`SELECT id FROM contacts WHERE shop_id = ? AND deleted_at IS NULL ORDER BY id`).pluck().all(SHOP_ID) as number[]).find((id) => !members.has(id))!;
-    browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    db?.$client.close();
-    await server?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => demo?.stop());
 
   async function seriousViolations(path: string, ready: string): Promise<string[]> {
     await page.goto(`${server.url}${path}`);

@@ -1,10 +1,9 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_WEBHOOK_SECRET } from "../../app/shopify.server";
 import { countNeedlesInFiles } from "../../app/sync/compliance-erasure.server";
-import { openDatabase, type Db } from "../../db/client.server";
-import { startServer, type RunningServer } from "../helpers/server";
-import { createTempDir } from "../helpers/test-db";
+import type { Db } from "../../db/client.server";
+import { DEMO_ANCHOR, inboxDrained, startDemoServer, waitUntil, type DemoServer } from "../helpers/demo-server";
+import type { RunningServer } from "../helpers/server";
 import { readWebhookFixture, signedShopifyWebhook } from "../helpers/webhooks";
 
 /**
@@ -42,23 +41,13 @@ function orderBody(p: Person, orderId: string): string {
 
 const needlesOf = (p: Person, ...more: string[]) => [p.email, p.phone, p.addressPhone, p.first, p.last, p.street, ...more];
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("erasure leaves no personal bytes on disk", () => {
-  const tmp = createTempDir();
-  const dbPath = join(tmp.dir, "demo.sqlite");
-  const files = [dbPath, `${dbPath}-wal`];
+  let demo: DemoServer;
   let server: RunningServer;
   let db: Db;
+  let files: string[];
   let seq = 0;
 
-  const pending = () => db.$client.prepare(`SELECT count(*) FROM webhook_inbox WHERE status = 'pending'`).pluck().get() as number;
   const flushes = () => server.logs.filter((line) => line.includes("erased data flushed from disk")).map((line) => JSON.parse(line) as { remaining: number; vacuumed: boolean });
   const found = async (needles: string[]) => {
     const hits: string[] = [];
@@ -69,18 +58,15 @@ describe("erasure leaves no personal bytes on disk", () => {
   async function send(shop: string, topic: string, body: string): Promise<void> {
     const response = await fetch(signedShopifyWebhook(`${server.url}/webhooks/shopify`, { topic, shop, body, secret: DEMO_WEBHOOK_SECRET, webhookId: `compliance-${++seq}` }));
     expect(response.status, `${topic} answered`).toBe(200);
-    await waitFor(`${topic} to be processed`, () => pending() === 0);
+    await inboxDrained(db);
   }
 
   beforeAll(async () => {
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath, DEMO_ANCHOR: "2026-11-28T12:00:00Z" });
-    db = openDatabase(dbPath, { readonly: true });
+    demo = await startDemoServer({ anchor: DEMO_ANCHOR });
+    ({ server, db } = demo);
+    files = [demo.databasePath, `${demo.databasePath}-wal`];
   });
-  afterAll(async () => {
-    db?.$client.close();
-    await server?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => demo?.stop());
 
   it("customers/redact: the customer's email, phones, names and address are gone from the file and the WAL; the shop's other customers stay", async () => {
     const zenobia: Person = {
@@ -116,7 +102,7 @@ describe("erasure leaves no personal bytes on disk", () => {
     const redact = JSON.stringify({ shop_id: 954889, shop_domain: DEMO_SHOP, customer: { id: zenobia.id, email: zenobia.email, phone: zenobia.phone }, orders_to_redact: ["917382911946154508"] })
       .replace(`"${zenobia.id}"`, zenobia.id); // Shopify sends ids as JSON numbers
     await send(DEMO_SHOP, "customers/redact", redact);
-    await waitFor("the erasure flush", () => flushes().length >= 1);
+    await waitUntil("the erasure flush", () => flushes().length >= 1);
     expect(flushes()[0]).toMatchObject({ remaining: 0 });
 
     expect(await found(needles)).toEqual([]);
@@ -142,7 +128,7 @@ describe("erasure leaves no personal bytes on disk", () => {
     await send(LEAVING_SHOP, "app/uninstalled", readWebhookFixture("shopify/app__uninstalled.json"));
     const flushed = flushes().length;
     await send(LEAVING_SHOP, "shop/redact", JSON.stringify({ shop_id: 954889, shop_domain: LEAVING_SHOP }));
-    await waitFor("the erasure flush", () => flushes().length > flushed);
+    await waitUntil("the erasure flush", () => flushes().length > flushed);
     expect(flushes().at(-1)).toMatchObject({ vacuumed: true, remaining: 0 });
 
     expect(db.$client.prepare(`SELECT count(*) FROM shops WHERE domain = ?`).pluck().get(LEAVING_SHOP)).toBe(0);

@@ -1,38 +1,26 @@
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countContacts } from "../../app/models/contacts.server";
 import { DEMO_WEBHOOK_SECRET } from "../../app/shopify.server";
-import { openDatabase, type Db } from "../../db/client.server";
-import { hasChromium, launchBrowser, newContext } from "../helpers/browser";
-import { startServer, type RunningServer } from "../helpers/server";
-import { createTempDir } from "../helpers/test-db";
+import type { Db } from "../../db/client.server";
+import { hasChromium } from "../helpers/browser";
+import { startDemoAdmin, type DemoAdmin } from "../helpers/demo-admin";
+import { DEMO_ANCHOR, serverErrors } from "../helpers/demo-server";
+import type { RunningServer } from "../helpers/server";
 import { readWebhookFixture, signedShopifyWebhook } from "../helpers/webhooks";
 
-const ANCHOR = "2026-11-28T12:00:00Z";
-
 describe.skipIf(!hasChromium())("the demo admin in a real browser", () => {
-  const tmp = createTempDir();
+  let demo: DemoAdmin;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let db: Db;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: join(tmp.dir, "demo.sqlite"), DEMO_ANCHOR: ANCHOR });
-    db = openDatabase(join(tmp.dir, "demo.sqlite"), { readonly: true });
-    browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    demo = await startDemoAdmin({ anchor: DEMO_ANCHOR });
+    ({ server, page, db } = demo);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    db?.$client.close();
-    await server?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => demo?.stop());
 
   it("listens on loopback only and seeded the demo store on first start", () => {
     expect(new URL(server.url).hostname).toBe("127.0.0.1");
@@ -90,8 +78,7 @@ describe.skipIf(!hasChromium())("the demo admin in a real browser", () => {
   });
 
   it("rendered every page without a browser error or a server error", () => {
-    expect(pageErrors).toEqual([]);
-    const serverErrors = server.logs.filter((line) => /"level":(50|60)/.test(line));
-    expect(serverErrors).toEqual([]);
+    expect(demo.pageErrors).toEqual([]);
+    expect(serverErrors(server)).toEqual([]);
   });
 });

@@ -1,19 +1,18 @@
 import { parse } from "csv-parse/sync";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSegment, findSegment, listSegments, type SegmentRecord } from "../../app/models/segments.server";
+import { createSegment, listSegments, type SegmentRecord } from "../../app/models/segments.server";
 import { countQuery } from "../../app/segments/compile";
 import { suggestedSegments } from "../../app/segments/suggested";
-import { openDatabase, type Db } from "../../db/client.server";
+import type { Db } from "../../db/client.server";
 import { DEMO_SHOP } from "../../db/seed/demo-store";
-import { hasChromium, launchBrowser, newContext } from "../helpers/browser";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server";
-import { createTempDir } from "../helpers/test-db";
+import { hasChromium } from "../helpers/browser";
+import { SCREENSHOTS, segmentComputed, startDemoAdmin, type DemoAdmin } from "../helpers/demo-admin";
+import { DEMO_ANCHOR, serverErrors } from "../helpers/demo-server";
+import type { RunningServer } from "../helpers/server";
 
-const ANCHOR = "2026-11-28T12:00:00Z";
-const SCREENSHOTS = join(PROJECT_ROOT, ".screenshots");
 const SHOP_ID = 1;
 
 /** The three segments the merchant has made, from suggested definitions, under their own names. */
@@ -26,24 +25,12 @@ const MADE = [
 const number = (n: number) => n.toLocaleString("en-US");
 
 describe.skipIf(!hasChromium())("the segments list, suggestions and segment page in a real browser", () => {
-  const tmp = createTempDir();
+  let demo: DemoAdmin;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let db: Db;
   const made = new Map<string, SegmentRecord>();
-  const pageErrors: string[] = [];
-
-  /** Waits until the server's job runner has computed the segment. */
-  async function ready(segmentId: number): Promise<SegmentRecord> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const segment = findSegment(db, { shopId: SHOP_ID, segmentId })!;
-      if (segment.status === "ready") return segment;
-      if (Date.now() > deadline) throw new Error(`segment ${segmentId} still ${segment.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const ready = (segmentId: number) => segmentComputed(db, { shopId: SHOP_ID, segmentId });
 
   /** A full-length screenshot with a viewport as tall as the page (no sticky table headers mid-page). */
   async function screenshot(name: string): Promise<void> {
@@ -63,10 +50,8 @@ describe.skipIf(!hasChromium())("the segments list, suggestions and segment page
   const row = (name: string) => page.locator("tbody tr").filter({ has: page.getByRole("link", { name, exact: true }) });
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const databasePath = join(tmp.dir, "demo.sqlite");
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: databasePath, DEMO_ANCHOR: ANCHOR });
-    db = openDatabase(databasePath);
+    demo = await startDemoAdmin({ anchor: DEMO_ANCHOR, writable: true });
+    ({ server, page, db } = demo);
     const suggestions = suggestedSegments({ currency: DEMO_SHOP.currency });
     for (const { name, suggestion } of MADE) {
       const created = createSegment(db, { shopId: SHOP_ID, name, definition: suggestions.find((s) => s.key === suggestion)!.definition, now: Date.now() });
@@ -74,17 +59,9 @@ describe.skipIf(!hasChromium())("the segments list, suggestions and segment page
       made.set(name, created.segment);
     }
     for (const [name, segment] of made) made.set(name, await ready(segment.id));
-    browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    db?.$client.close();
-    await server?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => demo?.stop());
 
   it("lists each segment with its contacts, reach by email and SMS, last update and freshness", async () => {
     await page.goto(`${server.url}/app/segments`);
@@ -201,8 +178,7 @@ describe.skipIf(!hasChromium())("the segments list, suggestions and segment page
   });
 
   it("rendered every page without a browser error or a server error", () => {
-    expect(pageErrors).toEqual([]);
-    const serverErrors = server.logs.filter((line) => /"level":(50|60)/.test(line));
-    expect(serverErrors).toEqual([]);
+    expect(demo.pageErrors).toEqual([]);
+    expect(serverErrors(server)).toEqual([]);
   });
 });

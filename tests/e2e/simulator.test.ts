@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../db/client.server";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server";
-import { createTempDir } from "../helpers/test-db";
+import type { Db } from "../../db/client.server";
+import { DEMO_ANCHOR, inboxDrained, startDemoServer, type DemoServer } from "../helpers/demo-server";
+import { PROJECT_ROOT, type RunningServer } from "../helpers/server";
 import type { Report } from "../../server/simulate";
 import { EVENT_SOURCES, EVENT_TYPES } from "../../db/enums";
 
@@ -15,22 +14,17 @@ const run = promisify(execFile);
  * every delivery must then apply cleanly (payload shapes the adapters read) and change the store.
  */
 describe("the traffic simulator against the demo", () => {
-  const tmp = createTempDir();
-  const dbPath = join(tmp.dir, "demo.sqlite");
+  let demo: DemoServer;
   let server: RunningServer;
   let db: Db;
   const count = (query: string) => (db.$client.prepare(query).get() as { n: number }).n;
 
   beforeAll(async () => {
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath, DEMO_ANCHOR: "2026-11-28T12:00:00Z" });
-    db = openDatabase(dbPath, { readonly: true });
+    demo = await startDemoServer({ anchor: DEMO_ANCHOR });
+    ({ server, db } = demo);
   });
 
-  afterAll(async () => {
-    db?.$client.close();
-    await server?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => demo?.stop());
 
   it("sends 100 signed webhooks and pixel visits in 2 s at rate 50, all accepted, and they land in contacts, orders and events", async () => {
     const before = {
@@ -41,7 +35,7 @@ describe("the traffic simulator against the demo", () => {
       maxOrderId: count(`SELECT max(id) AS n FROM orders`),
       maxEventId: count(`SELECT max(id) AS n FROM events`),
     };
-    const { stdout } = await run("npm", ["run", "--silent", "simulate", "--", "--rate", "50", "--duration", "2", "--url", server.url, "--db", dbPath, "--seed", "42"], {
+    const { stdout } = await run("npm", ["run", "--silent", "simulate", "--", "--rate", "50", "--duration", "2", "--url", server.url, "--db", demo.databasePath, "--seed", "42"], {
       cwd: PROJECT_ROOT,
       timeout: 60_000,
     });
@@ -55,11 +49,7 @@ describe("the traffic simulator against the demo", () => {
     expect(report.latencyMs.p95).toBeGreaterThanOrEqual(report.latencyMs.p50);
 
     // wait for the server's inbox worker to apply everything
-    const deadline = Date.now() + 60_000;
-    while (count(`SELECT count(*) AS n FROM webhook_inbox WHERE status = 'pending'`) > 0 || count(`SELECT count(*) AS n FROM webhook_inbox`) < webhooks) {
-      if (Date.now() > deadline) throw new Error("the inbox was not drained within 60 s");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await inboxDrained(db, { received: webhooks });
     const statuses = db.$client.prepare(`SELECT status, count(*) AS n, max(last_error) AS error FROM webhook_inbox GROUP BY status`).all();
     expect(statuses).toEqual([{ status: "processed", n: webhooks, error: null }]);
     const topics = Object.fromEntries((db.$client.prepare(`SELECT topic, count(*) AS n FROM webhook_inbox GROUP BY topic`).all() as { topic: string; n: number }[]).map((r) => [r.topic, r.n]));

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isLosslessNumber, parse } from "lossless-json";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOPLINE_WEBHOOK_SECRET } from "../../app/platforms/shopline/config.server";
 import { DEMO_WEBHOOK_SECRET } from "../../app/shopify.server";
-import { openDatabase, type Db } from "../../db/client.server";
-import { startServer, type RunningServer } from "../helpers/server";
-import { createTempDir } from "../helpers/test-db";
+import type { Db } from "../../db/client.server";
+import { DEMO_ANCHOR, inboxDrained, startDemoServer, type DemoServer } from "../helpers/demo-server";
+import type { RunningServer } from "../helpers/server";
 import { readWebhookFixture, signedShopifyWebhook } from "../helpers/webhooks";
 
 /**
@@ -30,21 +29,16 @@ const ids = (body: string) => parse(body) as Record<string, unknown>;
 const idText = (value: unknown) => (isLosslessNumber(value) ? value.toString() : String(value));
 
 describe("the published webhook payloads over real HTTP", () => {
-  const tmp = createTempDir();
-  const dbPath = join(tmp.dir, "demo.sqlite");
+  let demo: DemoServer;
   let server: RunningServer;
   let db: Db;
   const one = <T>(query: string, ...params: unknown[]) => db.$client.prepare(query).get(...params) as T;
 
   beforeAll(async () => {
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath, DEMO_ANCHOR: "2026-11-28T12:00:00Z" });
-    db = openDatabase(dbPath, { readonly: true });
+    demo = await startDemoServer({ anchor: DEMO_ANCHOR });
+    ({ server, db } = demo);
   });
-  afterAll(async () => {
-    db?.$client.close();
-    await server?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => demo?.stop());
 
   const send = (file: string, shop: string, second: number) =>
     fetch(
@@ -58,13 +52,7 @@ describe("the published webhook payloads over real HTTP", () => {
       }),
     );
 
-  async function drained(): Promise<void> {
-    const until = Date.now() + 30_000;
-    while (one<{ n: number }>(`SELECT count(*) AS n FROM webhook_inbox WHERE status = 'pending'`).n > 0) {
-      if (Date.now() > until) throw new Error("the inbox was not drained within 30 s");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const drained = () => inboxDrained(db, { timeoutMs: 30_000 });
 
   it("covers every Shopify fixture in this test", () => {
     expect([...ORDER, ...SEPARATE_SHOP].sort()).toEqual(FIXTURES.map((f) => f.replace(/\.json$/, "")).sort());

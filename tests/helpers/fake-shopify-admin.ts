@@ -40,6 +40,10 @@ export class FakeStore {
   customers: FakeCustomer[] = [];
   orders: FakeOrder[] = [];
   webPixel: { id: string; settings: string } | null = null;
+  /** Flow triggers received (`flowTriggerReceive`), in order. */
+  flowTriggers: { handle: string | null; payload: unknown }[] = [];
+  /** The trigger handles deployed to this store; when set, any other handle is refused as Shopify does. */
+  flowTriggerHandles: Set<string> | null = null;
   bulkOperations: FakeBulkOperation[] = [];
   requests: RecordedRequest[] = [];
   /** The token no longer works (uninstalled or revoked): every request answers 401. */
@@ -150,6 +154,13 @@ export class FakeStore {
         if (this.webPixel) return { webPixel: null, userErrors: [{ field: ["webPixel"], message: "Web pixel is taken.", code: "TAKEN" }] };
         this.webPixel = { id: gid("WebPixel", String(++pixelSeq)), settings };
         return { webPixel: { __typename: "WebPixel", ...this.webPixel }, userErrors: [] };
+      },
+      flowTriggerReceive: ({ handle, payload, body }: { handle?: string | null; payload?: unknown; body?: string | null }) => {
+        if (body != null) return { userErrors: [{ field: ["body"], message: "body is deprecated; send handle and payload" }] };
+        if (!handle || (this.flowTriggerHandles && !this.flowTriggerHandles.has(handle))) return { userErrors: [{ field: ["handle"], message: `Invalid handle: ${handle ?? "(none)"}` }] };
+        if (JSON.stringify(payload ?? null).length >= 50_000) return { userErrors: [{ field: ["payload"], message: "Payload is too large (50,000 bytes at most)" }] };
+        this.flowTriggers.push({ handle, payload });
+        return { userErrors: [] };
       },
       webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => {
         if (!this.webPixel || this.webPixel.id !== id) return { webPixel: null, userErrors: [{ field: ["id"], message: "Web pixel not found.", code: "NOT_FOUND" }] };

@@ -3,7 +3,7 @@ import { GraphQLError, TypeInfo, buildSchema, getNamedType, isListType, isNonNul
 /**
  * The slice of the Shopify Admin GraphQL schema (2026-10) the app uses, written from the reference
  * on shopify.dev (Shop, Customer, Order, LineItem, Refund, BulkOperation, WebPixel and the queries
- * and mutations that return them). The fake validates every document against it, so a misspelt
+ * and mutations that return them, and flowTriggerReceive). The fake validates every document against it, so a misspelt
  * field or a wrong argument fails a test the way it would fail against Shopify.
  */
 export const SHOPIFY_SDL = /* GraphQL */ `
@@ -89,6 +89,9 @@ export const SHOPIFY_SDL = /* GraphQL */ `
   type WebPixelUpdatePayload { webPixel: WebPixel userErrors: [ErrorsWebPixelUserError!]! }
   input WebPixelInput { settings: JSON! }
 
+  type UserError { field: [String!] message: String! }
+  type FlowTriggerReceivePayload { userErrors: [UserError!]! }
+
   type Query {
     shop: Shop!
     customers(first: Int, after: String, last: Int, before: String, query: String, sortKey: CustomerSortKeys, reverse: Boolean): CustomerConnection!
@@ -102,6 +105,7 @@ export const SHOPIFY_SDL = /* GraphQL */ `
     bulkOperationRunQuery(query: String!, groupObjects: Boolean! = false): BulkOperationRunQueryPayload
     webPixelCreate(webPixel: WebPixelInput!): WebPixelCreatePayload
     webPixelUpdate(id: ID!, webPixel: WebPixelInput!): WebPixelUpdatePayload
+    flowTriggerReceive(body: String, handle: String, payload: JSON): FlowTriggerReceivePayload
   }
 `;
 

@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncProgressLabel } from "../../app/components/sync-progress";
 import { setDb } from "../../app/db.server";
 import { resetEnvCache } from "../../app/env.server";
@@ -13,14 +12,11 @@ import { readShopSettings } from "../../app/settings/shop-settings";
 import { action as contactsAction, loader as contactsLoader } from "../../app/routes/app.contacts._index";
 import { advanceBackfill, backfillOperationId, backfillView, failBackfill, startBackfill, type AdvanceOptions } from "../../app/sync/backfill.server";
 import { afterShopifyAuth } from "../../app/sync/install.server";
-import { migrateDatabase, openDatabase, type Db } from "../../db/client.server";
+import type { Db } from "../../db/client.server";
 import { DEMO_SHOP } from "../../db/seed/demo-store";
 import { sessions, shops } from "../../db/schema";
-import { processInbox } from "../../webhooks/process.server";
-import { storeDelivery } from "../../webhooks/inbox";
-import { HANDLERS } from "../../webhooks/registry";
-import { FakeShopifyAdmin, fakeCustomer, fakeOrder, type FakeStore } from "../helpers/fake-shopify-admin";
-import { createTempDir } from "../helpers/test-db";
+import { fakeCustomer, fakeOrder, type FakeStore } from "../helpers/fake-shopify-admin";
+import { count, deliver, useFakeShopifyAdmin } from "../helpers/fake-shopify-suite";
 
 /**
  * Install and initial import of a Shopify store, against the fake Admin API on loopback (real HTTP,
@@ -34,23 +30,7 @@ const CY = "706405506930370086";
 const ORDERS = ["450789469123456781", "450789469123456782", "450789469123456783", "450789469123456784"];
 const REFUNDED_LINE = "466157049123456799";
 
-let fake: FakeShopifyAdmin;
-const tmp = createTempDir("segmentflow-backfill-");
-
-beforeAll(async () => {
-  fake = await FakeShopifyAdmin.start();
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = fake.origin;
-});
-afterAll(async () => {
-  await fake.close();
-  tmp.cleanup();
-});
-
-function openShopDb(name: string): Db {
-  const db = openDatabase(join(tmp.dir, `${name}.sqlite`));
-  migrateDatabase(db);
-  return db;
-}
+const { addStore, openShopDb } = useFakeShopifyAdmin("segmentflow-backfill-");
 
 /** The offline session the Shopify library stores at install (admin-api.server reads its token). */
 function storeSession(db: Db, store: FakeStore): void {
@@ -61,7 +41,6 @@ function shopRow(db: Db, domain: string) {
   return db.$client.prepare(`SELECT * FROM shops WHERE domain = ?`).get(domain) as Record<string, unknown> & { id: number; pixel_key: string };
 }
 
-const count = (db: Db, sql: string, ...params: unknown[]) => db.$client.prepare(sql).pluck().get(...params) as number;
 
 /** Three customers (one subscribed), four orders; Bob's second order has a partial refund. */
 function seedStore(store: FakeStore): void {
@@ -82,11 +61,6 @@ function seedStore(store: FakeStore): void {
   );
 }
 
-function deliver(db: Db, shopId: number, topic: string, body: string, webhookId: string, now: number) {
-  storeDelivery(db, { shopId, platform: "shopify", topic, webhookId, eventId: null, triggeredAt: now, apiVersion: "2026-10", body, receivedAt: now });
-  return processInbox(db, { now, handlers: HANDLERS });
-}
-
 function segmentOf(db: Db, shopId: number, name: string, child: Record<string, unknown>) {
   const created = createSegment(db, { shopId, name, now: T0, definition: { version: 1, root: { id: "r", type: "group", match: "all", children: [{ id: "c", ...child }] } } as never });
   if (!created.ok) throw new Error(JSON.stringify(created.issues));
@@ -98,7 +72,7 @@ const membersOf = (db: Db, segmentId: number) =>
 describe("install", () => {
   it("saves the shop's time zone and currency, switches the pixel on with the shop's key and enqueues the import", async () => {
     const db = openShopDb("install");
-    const store = fake.addStore("install-test.myshopify.com");
+    const store = addStore("install-test.myshopify.com");
     Object.assign(store.shop, { name: "Tokyo Tees", ianaTimezone: "Asia/Tokyo", currencyCode: "JPY" });
     storeSession(db, store);
 
@@ -134,7 +108,7 @@ describe("install", () => {
 
   it("overwrites a pixel left with another key, and never fails the login over an Admin API error", async () => {
     const db = openShopDb("install-errors");
-    const store = fake.addStore("install-errors.myshopify.com");
+    const store = addStore("install-errors.myshopify.com");
     store.webPixel = { id: "gid://shopify/WebPixel/900", settings: JSON.stringify({ accountID: "stale-key" }) };
     store.failNext("unauthorized", { operation: "ShopFacts" });
     storeSession(db, store);
@@ -150,7 +124,7 @@ describe("install", () => {
 describe("the initial import", () => {
   it("brings customers then orders in through bulk exports, driven by the finish webhook and the poll", async () => {
     const db = openShopDb("backfill");
-    const store = fake.addStore("backfill-test.myshopify.com");
+    const store = addStore("backfill-test.myshopify.com");
     seedStore(store);
     storeSession(db, store);
     let now = T0;
@@ -214,7 +188,7 @@ describe("resilience of the import", () => {
   /** A shop whose import has started, with an API that retries fast (the test injects failures). */
   function importing(name: string, seed: (store: FakeStore) => void) {
     const db = openShopDb(name);
-    const store = fake.addStore(`${name}.myshopify.com`);
+    const store = addStore(`${name}.myshopify.com`);
     seed(store);
     storeSession(db, store);
     const shopId = db.insert(shops).values({ platform: "shopify", domain: store.domain, currency: "EUR", createdAt: T0, updatedAt: T0 }).returning().get().id;
@@ -315,7 +289,7 @@ describe("resilience of the import", () => {
 
   it("renews an expiring offline token before using it", async () => {
     const db = openShopDb("token-refresh");
-    const store = fake.addStore("token-refresh.myshopify.com");
+    const store = addStore("token-refresh.myshopify.com");
     const inMinutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
     db.insert(sessions).values({ id: `offline_${store.domain}`, shop: store.domain, state: "", isOnline: false, accessToken: "shpat_expiring", expires: inMinutes(2), refreshToken: "shprt_1" }).run();
     const renewed: string[] = [];
@@ -333,7 +307,7 @@ describe("resilience of the import", () => {
 
   it("marks the import failed when its job runs out of attempts", async () => {
     const db = openShopDb("out-of-attempts");
-    const store = fake.addStore("out-of-attempts.myshopify.com");
+    const store = addStore("out-of-attempts.myshopify.com");
     storeSession(db, store);
     let now = T0;
     const { shopId } = await afterShopifyAuth(db, { shop: store.domain, accessToken: store.accessToken }, now);

@@ -247,6 +247,11 @@ function operationalRows(db: Db, shopId: number, domain: string, now: number): v
     run(`INSERT INTO message_templates (shop_id, channel, name, body, created_at, updated_at) VALUES (?, 'email', 'Welcome', 'Hi', ?, ?)`, shopId, now, now);
     run(`INSERT INTO outbox_messages (shop_id, channel, idempotency_key, to_address, body, received_at, last_received_at) VALUES (?, 'email', ?, ?, 'Hello', ?, ?)`, shopId, `k-${shopId}`, `someone@${domain}`, now, now);
   }
+  // the campaign and automation tables (when present in this schema)
+  if (tableExists(db, "automation_run_log")) {
+    run(`INSERT INTO automation_run_log (shop_id, run_id, step_index, kind, status, send_id, at) VALUES (?, ?, 0, 'send_email', 'queued', ?, ?)`, shopId, automationRun.id, send.id, now);
+    run(`INSERT INTO campaign_recipients (campaign_id, contact_id, shop_id, qualified_by) VALUES (?, ?, ?, ?)`, campaignId, contactId, shopId, `[${segmentId}]`);
+  }
   storeDelivery(db, { shopId, platform: "shopify", topic: "shop/update", webhookId: `wh-${shopId}`, eventId: null, triggeredAt: now, apiVersion: "2026-10", body: `{"name":"${domain}"}`, receivedAt: now });
 }
 

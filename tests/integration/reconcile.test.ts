@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DATA_SYNC_JOBS, HEARTBEAT_JOB, OUTAGE_GAP_MS } from "../../app/jobs/data-sync-jobs.server";
 import { schedules } from "../../app/jobs/registry.server";
 import { JobRunner } from "../../app/jobs/runner.server";
@@ -7,13 +6,10 @@ import { Scheduler } from "../../app/jobs/scheduler.server";
 import { createShopifyAdminApi } from "../../app/platforms/shopify/admin-api.server";
 import { readShopSettings } from "../../app/settings/shop-settings";
 import { RECONCILE_JOB, RECONCILE_OVERLAP_MS, reconcileShop, type ReconcileOptions } from "../../app/sync/reconcile.server";
-import { migrateDatabase, openDatabase, type Db } from "../../db/client.server";
+import type { Db } from "../../db/client.server";
 import { sessions, shops } from "../../db/schema";
-import { storeDelivery } from "../../webhooks/inbox";
-import { processInbox } from "../../webhooks/process.server";
-import { HANDLERS } from "../../webhooks/registry";
-import { FakeShopifyAdmin, fakeCustomer, fakeOrder, type FakeLine, type FakeStore } from "../helpers/fake-shopify-admin";
-import { createTempDir } from "../helpers/test-db";
+import { fakeCustomer, fakeOrder, type FakeLine, type FakeStore } from "../helpers/fake-shopify-admin";
+import { count, deliver, useFakeShopifyAdmin } from "../helpers/fake-shopify-suite";
 import { readWebhookFixture } from "../helpers/webhooks";
 import { edit } from "./sync/harness";
 
@@ -27,22 +23,7 @@ const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const BACKFILL_STARTED = T0 - 60 * MIN;
 
-let fake: FakeShopifyAdmin;
-const tmp = createTempDir("segmentflow-reconcile-");
-beforeAll(async () => {
-  fake = await FakeShopifyAdmin.start();
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = fake.origin;
-});
-afterAll(async () => {
-  await fake.close();
-  tmp.cleanup();
-});
-
-function openShopDb(name: string): Db {
-  const db = openDatabase(join(tmp.dir, `${name}.sqlite`));
-  migrateDatabase(db);
-  return db;
-}
+const { addStore, openShopDb } = useFakeShopifyAdmin("segmentflow-reconcile-");
 
 /** An installed shop whose initial import finished (it started an hour before T0). */
 function installedShop(db: Db, store: FakeStore, { backfillDone = true } = {}): number {
@@ -54,14 +35,8 @@ function installedShop(db: Db, store: FakeStore, { backfillDone = true } = {}): 
   return shopId;
 }
 
-const count = (db: Db, sql: string, ...params: unknown[]) => db.$client.prepare(sql).pluck().get(...params) as number;
 const reconcileState = (db: Db, shopId: number) =>
   db.$client.prepare(`SELECT status, watermark, error FROM sync_state WHERE shop_id = ? AND kind = 'reconcile'`).get(shopId) as { status: string; watermark: number | null; error: string | null } | undefined;
-
-function deliver(db: Db, shopId: number, topic: string, body: string, webhookId: string, now: number) {
-  storeDelivery(db, { shopId, platform: "shopify", topic, webhookId, eventId: null, triggeredAt: now, apiVersion: "2026-10", body, receivedAt: now });
-  return processInbox(db, { now, handlers: HANDLERS });
-}
 
 const lines = (orderId: string, n: number): FakeLine[] =>
   Array.from({ length: n }, (_, i) => ({ id: `${orderId.slice(-6)}${String(100_000_000_000 + i)}`, title: `Line ${i + 1}`, quantity: 1, price: "2.00" }));
@@ -92,7 +67,7 @@ describe("reconciliation", () => {
 
   it("fetches what changed since the watermark, page by page, applies it once, and never lets stale data win", async () => {
     const db = openShopDb("reconcile");
-    const store = fake.addStore("reconcile-test.myshopify.com");
+    const store = addStore("reconcile-test.myshopify.com");
     seed(store);
     const shopId = installedShop(db, store);
     // webhooks already brought newer versions of customer C[2] and order O[3]
@@ -145,7 +120,7 @@ describe("reconciliation", () => {
 
   it("waits for the initial import, and keeps the watermark when a run fails", async () => {
     const db = openShopDb("reconcile-waits");
-    const store = fake.addStore("reconcile-waits.myshopify.com");
+    const store = addStore("reconcile-waits.myshopify.com");
     seed(store);
     const shopId = installedShop(db, store, { backfillDone: false });
     const options: ReconcileOptions = { api: createShopifyAdminApi(db, { shop: store.domain, minTimeoutMs: 5, retries: 1 }), shopId, clock: () => T0, settings: readShopSettings("{}") };
@@ -170,8 +145,8 @@ describe("the reconcile job", () => {
     ]));
 
     const db = openShopDb("reconcile-job");
-    const broken = fake.addStore("reconcile-broken.myshopify.com");
-    const healthy = fake.addStore("reconcile-healthy.myshopify.com");
+    const broken = addStore("reconcile-broken.myshopify.com");
+    const healthy = addStore("reconcile-healthy.myshopify.com");
     for (const store of [broken, healthy]) store.customers.push(fakeCustomer(`70640550693037${broken === store ? "2001" : "3001"}`, { updatedAt: iso(T0 - 5 * MIN) }));
     const brokenId = installedShop(db, broken);
     const healthyId = installedShop(db, healthy);

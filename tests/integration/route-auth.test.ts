@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setDb } from "../../app/db.server";
 import { createSegment } from "../../app/models/segments.server";
+import { createAutomation } from "../../app/automations/automations.server";
 import { resetEnvCache } from "../../app/env.server";
 import { resetShopifyApp } from "../../app/shopify.server";
 import type { Db } from "../../db/client.server";
@@ -26,6 +27,12 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/webhooks.shopify.tsx": "authenticated by the webhook HMAC (tests/integration/webhook-intake.test.ts)",
   "routes/webhooks.shopline.tsx": "authenticated by SHOPLINE's webhook HMAC (tests/integration/shopline-webhooks.test.ts)",
   "routes/pixel.events.tsx": "storefront web pixel: the shop's pixel key, size and rate limits (tests/integration/pixel.test.ts)",
+  "routes/u.$token.tsx": "email unsubscribe page: the HMAC-signed message token (tests/integration/messaging/consent.test.ts)",
+  "routes/t.o.$token.tsx": "email open pixel: the HMAC-signed message token (tests/integration/messaging/tracking.test.ts)",
+  "routes/t.c.$token.tsx": "tracked link redirect: the HMAC-signed message token (tests/integration/messaging/tracking.test.ts)",
+  "routes/hooks.provider.events.tsx": "provider callbacks: signed with the channel's send hook secret (tests/integration/messaging/forged.test.ts)",
+  "routes/hooks.sms.inbound.tsx": "inbound SMS (STOP): signed with the SMS send hook secret (tests/integration/messaging/forged.test.ts)",
+  "routes/hooks.outbox.tsx": "demo-only built-in provider: verifies our own send hook signature (tests/integration/messaging/forged.test.ts)",
 };
 
 const APP_DIR = fileURLToPath(new URL("../../app", import.meta.url));
@@ -64,6 +71,8 @@ describe("admin routes in production mode", () => {
   let db: Db;
   let contactId: string;
   let segmentId: string;
+  let automationId: string;
+  let campaignId: string;
 
   beforeAll(async () => {
     vi.stubEnv("APP_MODE", "production");
@@ -88,6 +97,13 @@ describe("admin routes in production mode", () => {
     });
     if (!segment.ok) throw new Error("invalid segment");
     segmentId = String(segment.segment.id);
+    const automation = createAutomation(db, {
+      shopId, now: Date.now(),
+      input: { name: "Welcome", segmentId: segment.segment.id, trigger: "entered", status: "paused", reentry: "once", steps: [{ type: "send_sms", body: "Hello" }] },
+    });
+    if (!automation.ok) throw new Error("invalid automation");
+    automationId = String(automation.automation.id);
+    campaignId = String(db.$client.prepare(`SELECT id FROM campaigns WHERE shop_id = ? ORDER BY id LIMIT 1`).pluck().get(shopId));
     await new DrizzleSessionStorageSQLite(db, sessions).storeSession(setUpValidSession({ shop: TEST_SHOP, expires: undefined }));
   });
 
@@ -110,7 +126,7 @@ describe("admin routes in production mode", () => {
     let checked = 0;
     for (const file of adminFiles) {
       const module = (await import(/* @vite-ignore */ pathToFileURL(join(APP_DIR, file)).href)) as RouteModule;
-      const params = { contactId, segmentId };
+      const params = { contactId, segmentId, automationId, campaignId };
       const url = `${APP_URL}${urlPathOf(file, params)}`;
       for (const kind of ["loader", "action"] as const) {
         const handler = module[kind];

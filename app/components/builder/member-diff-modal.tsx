@@ -1,5 +1,5 @@
 import { Banner, BlockStack, InlineGrid, InlineStack, List, Modal, Spinner, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { MemberDiff, MemberSample } from "../../models/segment-builder.server";
 import type { DefinitionIssue } from "../../segments/definition";
 import type { Draft } from "./definition-editing";
@@ -43,7 +43,7 @@ function People({ title, total, people, testId }: { title: string; total: number
  * Before an update: who joins and who leaves if the new conditions are saved, computed on the
  * server against the stored members. Confirming saves and recomputes; those changes are recorded.
  */
-export function MemberDiffModal({ open, segmentId, segmentName, draft, saving, onConfirm, onClose, onIssues }: {
+export function MemberDiffModal({ open, segmentId, segmentName, draft, saving, onConfirm, onClose, onIssues, children }: {
   open: boolean;
   segmentId: number;
   segmentName: string;
@@ -53,6 +53,8 @@ export function MemberDiffModal({ open, segmentId, segmentName, draft, saving, o
   onClose: () => void;
   /** The new definition has problems: they go back onto the conditions. */
   onIssues: (issues: DefinitionIssue[]) => void;
+  /** More to confirm with the update (the automations that use the segment), in its own section. */
+  children?: ReactNode;
 }) {
   const [state, setState] = useState<DiffState>({ status: "loading" });
 
@@ -131,6 +133,7 @@ export function MemberDiffModal({ open, segmentId, segmentName, draft, saving, o
           </BlockStack>
         )}
       </Modal.Section>
+      {children ? <Modal.Section>{children}</Modal.Section> : null}
     </Modal>
   );
 }

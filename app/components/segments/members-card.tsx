@@ -1,5 +1,6 @@
-import { Badge, Button, IndexTable, Link, Text, TextField } from "@shopify/polaris";
-import { CONSENT_LABELS } from "../../contacts/labels";
+import { Button, IndexTable } from "@shopify/polaris";
+import { CONSENT_HEADINGS, ConsentCells } from "../contact/consent-badge";
+import { ListTable, NameLinkCell, NumericCell, SearchField } from "../searchable-table";
 import { Section } from "./section";
 
 export type MemberRow = { id: number; name: string; email: string; emailConsent: string; smsConsent: string; orders: number; spent: string; entered: string };
@@ -18,11 +19,6 @@ type Props = {
   onPrevious: () => void;
 };
 
-function Consent({ state }: { state: string }) {
-  const label = CONSENT_LABELS[state];
-  return <Badge tone={label?.tone}>{label?.label ?? state}</Badge>;
-}
-
 /** The segment's members: searchable by name or email, paged, each linking to the contact; exported as CSV. */
 export function MembersCard({ rows, total, search, query, loading, csvUrl, csvFileName, page, onSearchChange, onNext, onPrevious }: Props) {
   return (
@@ -34,35 +30,17 @@ export function MembersCard({ rows, total, search, query, loading, csvUrl, csvFi
           Export CSV
         </Button>
       }
-      toolbar={
-        <TextField
-          label="Search members"
-          labelHidden
-          placeholder="Search by name or email"
-          value={search}
-          onChange={onSearchChange}
-          clearButton
-          onClearButtonClick={() => onSearchChange("")}
-          autoComplete="off"
-          type="search"
-        />
-      }
+      toolbar={<SearchField label="Search members" placeholder="Search by name or email" value={search} onChange={onSearchChange} />}
     >
-      <IndexTable
+      <ListTable
         resourceName={{ singular: "member", plural: "members" }}
         itemCount={rows.length}
-        selectable={false}
         loading={loading}
-        emptyState={
-          <Text as="p" alignment="center" tone="subdued">
-            {query ? `No members match “${query}”.` : "This segment has no members right now."}
-          </Text>
-        }
+        emptyText={query ? `No members match “${query}”.` : "This segment has no members right now."}
         headings={[
           { title: "Name" },
           { title: "Email" },
-          { title: "Email marketing" },
-          { title: "SMS marketing" },
+          ...CONSENT_HEADINGS,
           { title: "Orders", alignment: "end" },
           { title: "Total spent", alignment: "end" },
           { title: "Entered" },
@@ -71,34 +49,15 @@ export function MembersCard({ rows, total, search, query, loading, csvUrl, csvFi
       >
         {rows.map((row, index) => (
           <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
-            <IndexTable.Cell>
-              <Link url={`/app/contacts/${row.id}`} removeUnderline>
-                <Text as="span" fontWeight="semibold">
-                  {row.name}
-                </Text>
-              </Link>
-            </IndexTable.Cell>
+            <NameLinkCell url={`/app/contacts/${row.id}`} name={row.name} />
             <IndexTable.Cell>{row.email}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Consent state={row.emailConsent} />
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Consent state={row.smsConsent} />
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {row.orders}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {row.spent}
-              </Text>
-            </IndexTable.Cell>
+            <ConsentCells email={row.emailConsent} sms={row.smsConsent} />
+            <NumericCell>{row.orders}</NumericCell>
+            <NumericCell>{row.spent}</NumericCell>
             <IndexTable.Cell>{row.entered}</IndexTable.Cell>
           </IndexTable.Row>
         ))}
-      </IndexTable>
+      </ListTable>
     </Section>
   );
 }

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
-import { Button, ButtonGroup, IndexTable, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { Button, ButtonGroup, IndexTable, InlineStack, Select } from "@shopify/polaris";
 import { SEGMENT_SORTS } from "../../models/segment-sorts";
+import { ListTable, NameLinkCell, NumericCell, SearchField } from "../searchable-table";
 import type { DeleteTarget } from "./delete-segment-modal";
 import { SegmentFreshness, type Freshness } from "./segment-freshness";
 
@@ -56,31 +57,16 @@ export function SegmentsTable({ rows, search, query, sort, page, pageCount, load
       <div style={{ padding: "var(--p-space-300)" }}>
         <InlineStack gap="300" wrap={false} blockAlign="center">
           <div style={{ flex: 1 }}>
-            <TextField
-              label="Search segments"
-              labelHidden
-              placeholder="Search by name"
-              value={search}
-              onChange={onSearchChange}
-              clearButton
-              onClearButtonClick={() => onSearchChange("")}
-              autoComplete="off"
-              type="search"
-            />
+            <SearchField label="Search segments" placeholder="Search by name" value={search} onChange={onSearchChange} />
           </div>
           <Select label="Sort by" labelInline options={SORT_OPTIONS} value={sort} onChange={onSortChange} />
         </InlineStack>
       </div>
-      <IndexTable
+      <ListTable
         resourceName={{ singular: "segment", plural: "segments" }}
         itemCount={rows.length}
-        selectable={false}
         loading={loading}
-        emptyState={
-          <Text as="p" alignment="center" tone="subdued">
-            No segments match “{query}”.
-          </Text>
-        }
+        emptyText={`No segments match “${query}”.`}
         headings={[
           { title: "Name" },
           { title: "Contacts", alignment: "end" },
@@ -100,28 +86,10 @@ export function SegmentsTable({ rows, search, query, sort, page, pageCount, load
       >
         {rows.map((row, index) => (
           <IndexTable.Row id={String(row.id)} key={row.id} position={index}>
-            <IndexTable.Cell>
-              <Link url={`/app/segments/${row.id}`} removeUnderline>
-                <Text as="span" fontWeight="semibold">
-                  {row.name}
-                </Text>
-              </Link>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {row.members}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {row.email}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {row.sms}
-              </Text>
-            </IndexTable.Cell>
+            <NameLinkCell url={`/app/segments/${row.id}`} name={row.name} />
+            <NumericCell>{row.members}</NumericCell>
+            <NumericCell>{row.email}</NumericCell>
+            <NumericCell>{row.sms}</NumericCell>
             <IndexTable.Cell>{row.updated}</IndexTable.Cell>
             <IndexTable.Cell>
               <SegmentFreshness freshness={row.freshness} />
@@ -131,7 +99,7 @@ export function SegmentsTable({ rows, search, query, sort, page, pageCount, load
             </IndexTable.Cell>
           </IndexTable.Row>
         ))}
-      </IndexTable>
+      </ListTable>
     </>
   );
 }

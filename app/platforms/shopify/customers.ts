@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AccountState } from "../../../db/enums";
-import { normalizeCode, normalizeEmail, normalizePhone, normalizeText, tagList } from "../../contacts/normalize";
+import { tagList } from "../../contacts/normalize";
+import { customerProfile, customerUpsert, emailConsentState, smsConsentState } from "../customer-profile";
 import { idText, isoTime } from "../json";
 import { sourceVersion, type ContactUpsert, type EmailConsentChange, type SmsConsentChange, type TagDelta } from "../types";
 
@@ -32,24 +32,15 @@ export const ShopifyCustomerSchema = z.object({
 });
 export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
 
-const ACCOUNT_STATES: readonly string[] = ["enabled", "invited", "disabled", "declined"];
-const EMAIL_STATES: Record<string, EmailConsentChange["state"]> = {
-  subscribed: "subscribed", unsubscribed: "unsubscribed", not_subscribed: "not_subscribed", pending: "pending", redacted: "redacted", invalid: "invalid",
-};
-const SMS_STATES: Record<string, SmsConsentChange["state"]> = {
-  subscribed: "subscribed", unsubscribed: "unsubscribed", not_subscribed: "not_subscribed", pending: "pending", redacted: "redacted",
-};
-
 export function emailConsentOf(value: z.infer<typeof consent>): EmailConsentChange | undefined {
   if (!value) return undefined;
-  const state = EMAIL_STATES[(value.state ?? "not_subscribed").toLowerCase()] ?? "not_subscribed";
-  return { state, optInLevel: value.opt_in_level?.toLowerCase() ?? null, consentAt: isoTime(value.consent_updated_at) };
+  return { state: emailConsentState(value.state), optInLevel: value.opt_in_level?.toLowerCase() ?? null, consentAt: isoTime(value.consent_updated_at) };
 }
 
 export function smsConsentOf(value: z.infer<typeof consent>): SmsConsentChange | undefined {
   if (!value) return undefined;
   // Shopify sends state null for a phone that never opted in
-  return { state: SMS_STATES[(value.state ?? "not_subscribed").toLowerCase()] ?? "not_subscribed", consentAt: isoTime(value.consent_updated_at) };
+  return { state: smsConsentState(value.state), consentAt: isoTime(value.consent_updated_at) };
 }
 
 /**
@@ -58,33 +49,23 @@ export function smsConsentOf(value: z.infer<typeof consent>): SmsConsentChange |
  */
 export function shopifyCustomerUpsert(customer: ShopifyCustomer, triggeredAt: number | null, fallbackTime: number): ContactUpsert {
   const updatedAt = isoTime(customer.updated_at) ?? triggeredAt ?? fallbackTime;
-  const country = normalizeCode(customer.default_address?.country_code);
-  const state = customer.state && ACCOUNT_STATES.includes(customer.state) ? (customer.state as AccountState) : null;
-  const upsert: ContactUpsert = {
-    platformId: customer.id,
-    version: sourceVersion(updatedAt, triggeredAt),
-    profile: {
-      email: normalizeEmail(customer.email),
-      phone: normalizePhone(customer.phone, country),
-      firstName: normalizeText(customer.first_name),
-      lastName: normalizeText(customer.last_name),
-      countryCode: country,
-      regionCode: normalizeCode(customer.default_address?.province_code),
-      city: normalizeText(customer.default_address?.city),
-      zip: normalizeText(customer.default_address?.zip),
-      note: normalizeText(customer.note),
-      accountState: state,
-      isMember: state === "enabled",
-      ...(customer.locale ? { language: customer.locale } : {}),
-      ...(isoTime(customer.created_at) !== null ? { createdAt: isoTime(customer.created_at)! } : {}),
-    },
-  };
-  if (customer.tags !== undefined && customer.tags !== null) upsert.tags = tagList(customer.tags);
-  const email = emailConsentOf(customer.email_marketing_consent);
-  if (email) upsert.emailConsent = email;
-  const sms = smsConsentOf(customer.sms_marketing_consent);
-  if (sms) upsert.smsConsent = sms;
-  return upsert;
+  const address = customer.default_address;
+  const profile = customerProfile({
+    email: customer.email,
+    phone: customer.phone,
+    firstName: customer.first_name,
+    lastName: customer.last_name,
+    address: address && { countryCode: address.country_code, provinceCode: address.province_code, city: address.city, zip: address.zip },
+    note: customer.note,
+    state: customer.state,
+    locale: customer.locale,
+    createdAt: isoTime(customer.created_at),
+  });
+  return customerUpsert(customer.id, sourceVersion(updatedAt, triggeredAt), profile, {
+    tags: customer.tags,
+    emailConsent: emailConsentOf(customer.email_marketing_consent),
+    smsConsent: smsConsentOf(customer.sms_marketing_consent),
+  });
 }
 
 export const EmailConsentPayloadSchema = z.object({ customer_id: id, email_address: z.string().nullish(), email_marketing_consent: consent });

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import type { AccountState, Gender } from "../../../db/enums";
-import { normalizeCode, normalizeEmail, normalizePhone, normalizeText, tagList } from "../../contacts/normalize";
+import type { Gender } from "../../../db/enums";
+import { normalizeText } from "../../contacts/normalize";
 import { toMinorUnits } from "../../money/money";
+import { customerProfile, customerUpsert, emailConsentState, graphqlCustomerFields, smsConsentState } from "../customer-profile";
 import { idText, isoTime } from "../json";
-import { sourceVersion, type ContactUpsert, type EmailConsentChange, type OrderLineUpsert, type OrderUpsert, type RefundUpsert, type SmsConsentChange } from "../types";
+import { sourceVersion, type ContactUpsert, type OrderLineUpsert, type OrderUpsert, type RefundUpsert } from "../types";
 
 /**
  * Admin GraphQL Customer and Order nodes → the neutral model, for bulk JSONL rows (a row per
@@ -77,14 +78,6 @@ export function gidType(gid: unknown): string | null {
   return match ? match[1] : null;
 }
 
-const ACCOUNT_STATES: readonly string[] = ["enabled", "invited", "disabled", "declined"];
-const EMAIL_STATES: Record<string, EmailConsentChange["state"]> = {
-  SUBSCRIBED: "subscribed", UNSUBSCRIBED: "unsubscribed", NOT_SUBSCRIBED: "not_subscribed", PENDING: "pending", REDACTED: "redacted", INVALID: "invalid",
-};
-const SMS_STATES: Record<string, SmsConsentChange["state"]> = {
-  SUBSCRIBED: "subscribed", UNSUBSCRIBED: "unsubscribed", NOT_SUBSCRIBED: "not_subscribed", PENDING: "pending", REDACTED: "redacted",
-};
-
 /** A free-text gender metafield → the gender enum (unknown words count as "other", blanks as unknown). */
 export function genderOf(value: string | null | undefined): Gender | null {
   const text = value?.trim().toLowerCase();
@@ -102,45 +95,20 @@ export function birthdayOf(value: string | null | undefined): string | null {
 
 export function graphqlCustomerUpsert(node: GraphqlCustomer, fallbackTime: number): ContactUpsert {
   const updatedAt = isoTime(node.updatedAt) ?? fallbackTime;
-  const country = normalizeCode(node.defaultAddress?.countryCodeV2);
-  const stateText = node.state?.toLowerCase() ?? null;
-  const state = stateText && ACCOUNT_STATES.includes(stateText) ? (stateText as AccountState) : null;
-  const createdAt = isoTime(node.createdAt);
-  const upsert: ContactUpsert = {
-    platformId: idText(node.id)!,
-    version: sourceVersion(updatedAt, null),
-    profile: {
-      email: normalizeEmail(node.defaultEmailAddress?.emailAddress),
-      phone: normalizePhone(node.defaultPhoneNumber?.phoneNumber, country),
-      firstName: normalizeText(node.firstName),
-      lastName: normalizeText(node.lastName),
-      countryCode: country,
-      regionCode: normalizeCode(node.defaultAddress?.provinceCode),
-      city: normalizeText(node.defaultAddress?.city),
-      zip: normalizeText(node.defaultAddress?.zip),
-      note: normalizeText(node.note),
-      accountState: state,
-      isMember: state === "enabled",
-      ...(node.locale ? { language: node.locale } : {}),
-      ...(createdAt !== null ? { createdAt } : {}),
-      ...(node.birthday !== undefined ? { birthday: birthdayOf(node.birthday?.value) } : {}),
-      ...(node.gender !== undefined ? { gender: genderOf(node.gender?.value) } : {}),
-    },
-  };
-  if (node.tags) upsert.tags = tagList(node.tags);
   const email = node.defaultEmailAddress;
-  if (email?.marketingState) {
-    upsert.emailConsent = {
-      state: EMAIL_STATES[email.marketingState.toUpperCase()] ?? "not_subscribed",
-      optInLevel: email.marketingOptInLevel?.toLowerCase() ?? null,
-      consentAt: isoTime(email.marketingUpdatedAt),
-    };
-  }
   const phone = node.defaultPhoneNumber;
-  if (phone?.marketingState) {
-    upsert.smsConsent = { state: SMS_STATES[phone.marketingState.toUpperCase()] ?? "not_subscribed", consentAt: isoTime(phone.marketingUpdatedAt) };
-  }
-  return upsert;
+  const profile = {
+    ...customerProfile(graphqlCustomerFields(node, { email: email?.emailAddress, phone: phone?.phoneNumber })),
+    ...(node.birthday !== undefined ? { birthday: birthdayOf(node.birthday?.value) } : {}),
+    ...(node.gender !== undefined ? { gender: genderOf(node.gender?.value) } : {}),
+  };
+  return customerUpsert(idText(node.id)!, sourceVersion(updatedAt, null), profile, {
+    tags: node.tags,
+    emailConsent: email?.marketingState
+      ? { state: emailConsentState(email.marketingState), optInLevel: email.marketingOptInLevel?.toLowerCase() ?? null, consentAt: isoTime(email.marketingUpdatedAt) }
+      : undefined,
+    smsConsent: phone?.marketingState ? { state: smsConsentState(phone.marketingState), consentAt: isoTime(phone.marketingUpdatedAt) } : undefined,
+  });
 }
 
 const minor = (bag: z.infer<typeof moneyBag>, currency: string) => (bag ? toMinorUnits(bag.shopMoney.amount, currency) : 0);

@@ -1,10 +1,9 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import pRetry, { AbortError } from "p-retry";
 import { z } from "zod";
-import { normalizeCode, normalizeEmail, normalizePhone, normalizeText, tagList } from "../../contacts/normalize";
+import { customerProfile, customerUpsert, emailConsentState, graphqlCustomerFields, smsConsentState } from "../customer-profile";
 import { idText, isoTime } from "../json";
-import type { AccountState } from "../../../db/enums";
-import { sourceVersion, type ContactUpsert, type EmailConsentChange, type SmsConsentChange } from "../types";
+import { sourceVersion, type ContactUpsert } from "../types";
 
 /**
  * SHOPLINE's GraphQL Admin API (the SHOPLINE of developer.shopline.com, stores at
@@ -110,39 +109,14 @@ export const ShoplineCustomerSchema = z.object({
 });
 export type ShoplineCustomer = z.infer<typeof ShoplineCustomerSchema>;
 
-const EMAIL: Record<string, EmailConsentChange["state"]> = { SUBSCRIBED: "subscribed", UNSUBSCRIBED: "unsubscribed", NOT_SUBSCRIBED: "not_subscribed", PENDING: "pending", REDACTED: "redacted", INVALID: "invalid" };
-const SMS: Record<string, SmsConsentChange["state"]> = { SUBSCRIBED: "subscribed", UNSUBSCRIBED: "unsubscribed", NOT_SUBSCRIBED: "not_subscribed", PENDING: "pending", REDACTED: "redacted" };
-const ACCOUNT: readonly string[] = ["enabled", "invited", "disabled", "declined"];
-
 export function shoplineCustomerUpsert(node: ShoplineCustomer, fallbackTime: number): ContactUpsert {
   const updatedAt = isoTime(node.updatedAt) ?? fallbackTime;
-  const country = normalizeCode(node.defaultAddress?.countryCodeV2);
-  const stateText = node.state?.toLowerCase() ?? null;
-  const state = stateText && ACCOUNT.includes(stateText) ? (stateText as AccountState) : null;
-  const createdAt = isoTime(node.createdAt);
-  const upsert: ContactUpsert = {
-    platformId: idText(node.id)!,
-    version: sourceVersion(updatedAt, null),
-    profile: {
-      email: normalizeEmail(node.email),
-      phone: normalizePhone(node.phone, country),
-      firstName: normalizeText(node.firstName),
-      lastName: normalizeText(node.lastName),
-      countryCode: country,
-      regionCode: normalizeCode(node.defaultAddress?.provinceCode),
-      city: normalizeText(node.defaultAddress?.city),
-      zip: normalizeText(node.defaultAddress?.zip),
-      note: normalizeText(node.note),
-      accountState: state,
-      isMember: state === "enabled",
-      ...(node.locale ? { language: node.locale } : {}),
-      ...(createdAt !== null ? { createdAt } : {}),
-    },
-  };
-  if (node.tags !== null && node.tags !== undefined) upsert.tags = tagList(node.tags);
+  const profile = customerProfile(graphqlCustomerFields(node, { email: node.email, phone: node.phone }));
   const email = node.emailMarketingConsent?.marketingState;
-  if (email) upsert.emailConsent = { state: EMAIL[email.toUpperCase()] ?? "not_subscribed", optInLevel: null, consentAt: isoTime(node.emailMarketingConsent?.consentUpdatedAt) };
   const sms = node.smsMarketingConsent?.marketingState;
-  if (sms) upsert.smsConsent = { state: SMS[sms.toUpperCase()] ?? "not_subscribed", consentAt: isoTime(node.smsMarketingConsent?.consentUpdatedAt) };
-  return upsert;
+  return customerUpsert(idText(node.id)!, sourceVersion(updatedAt, null), profile, {
+    tags: node.tags,
+    emailConsent: email ? { state: emailConsentState(email), optInLevel: null, consentAt: isoTime(node.emailMarketingConsent?.consentUpdatedAt) } : undefined,
+    smsConsent: sms ? { state: smsConsentState(sms), consentAt: isoTime(node.smsMarketingConsent?.consentUpdatedAt) } : undefined,
+  });
 }
