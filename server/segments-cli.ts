@@ -7,6 +7,8 @@
  *   npm run segments -- explain <definition.json> --contact <id>
  *   npm run segments -- validate <definition.json>
  *   npm run segments -- recompute [--segment <id>]
+ *   npm run segments -- import-shopify '<Shopify segment query>'   (or - for standard input)
+ *   npm run segments -- export-shopify <definition.json>
  *
  * Options: --db <file>, --shop <domain> (default: the only shop), --now <ISO time> (default: now).
  * A definition argument is a file path, `-` for standard input, or inline JSON.
@@ -19,8 +21,10 @@ import { DEFAULT_DEMO_DATABASE_PATH } from "../db/paths";
 import { computeSegmentOffThread } from "../app/membership/compute-in-worker.server";
 import { explainMembership } from "../app/membership/explain.server";
 import { listSegments, loadShopCatalog } from "../app/models/segments.server";
+import { exportDefinitionForShop, importShopifyQueryForShop } from "../app/models/shopify-query.server";
 import { countQuery, membersQuery } from "../app/segments/compile";
 import { describeFlip } from "../app/segments/explain";
+import { describeProblem } from "../app/segments/shopify-query";
 import { checkDefinition } from "../app/segments/validate";
 
 const { values, positionals } = parseArgs({
@@ -127,8 +131,22 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ ok: true, results }, null, 2));
       return;
     }
+    case "import-shopify": {
+      const query = argument === "-" ? readFileSync(0, "utf8") : argument;
+      if (!query?.trim()) fail("Give a Shopify segment query: npm run segments -- import-shopify '<query>'");
+      const result = importShopifyQueryForShop(db, { shopId: shop.id, query, now });
+      if (!result.ok) fail(describeProblem(result.error), { line: result.error.line, column: result.error.column });
+      console.log(JSON.stringify({ ok: true, definition: result.definition, warnings: result.warnings.map(describeProblem) }, null, 2));
+      return;
+    }
+    case "export-shopify": {
+      const result = exportDefinitionForShop(db, { shopId: shop.id, definition: checked(), now });
+      if (!result.ok) fail(result.reason, { problems: result.problems });
+      console.log(JSON.stringify(result, null, 2));
+      return;
+    }
     default:
-      fail(`Unknown command ${JSON.stringify(command ?? "")}: use count, members, explain, validate or recompute`);
+      fail(`Unknown command ${JSON.stringify(command ?? "")}: use count, members, explain, validate, recompute, import-shopify or export-shopify`);
   }
 }
 

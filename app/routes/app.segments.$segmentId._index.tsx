@@ -16,6 +16,7 @@ import { ReachCard } from "../components/segments/reach-card";
 import { computePercent, SegmentFreshness } from "../components/segments/segment-freshness";
 import { Section } from "../components/segments/section";
 import { useRevalidateWhile } from "../components/segments/use-revalidate-while";
+import { ExportShopifyQuery } from "../components/shopify-query/export-query";
 import { CURSOR_KEYS, cursorPager, useSearchField, useSearchParamsUpdate } from "../components/use-search-param";
 import { contactDisplayName } from "../contacts/labels";
 import { getDb } from "../db.server";
@@ -170,6 +171,7 @@ export default function SegmentPage() {
             </Banner>
           )}
         </Section>
+        {data.summary && <ExportShopifyQuery segmentId={data.id} />}
         <PerformanceCard points={data.performance} range={data.range} onRangeChange={(days) => update((next) => next.set("range", String(days)))} />
         <MembersCard
           rows={data.members.rows}

@@ -9,6 +9,7 @@ import { ComputeProgress } from "../components/builder/compute-progress";
 import type { Draft } from "../components/builder/definition-editing";
 import { SegmentEditorLayout } from "../components/builder/segment-editor-layout";
 import { useSegmentEditor } from "../components/builder/use-segment-editor";
+import { ImportShopifyQuery } from "../components/shopify-query/import-query";
 import { getDb } from "../db.server";
 import { builderSetup, emptyDefinition, findSuggestion } from "../models/segment-builder.server";
 import { createSegment } from "../models/segments.server";
@@ -87,6 +88,7 @@ export default function NewSegmentPage() {
                 <p>Start from an empty segment below, or pick another suggestion.</p>
               </Banner>
             )}
+            {!suggestion && <ImportShopifyQuery onImport={(draft) => editor.dispatch({ type: "reset", draft })} />}
           </>
         }
       />
