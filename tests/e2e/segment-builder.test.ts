@@ -7,6 +7,7 @@ import { estimateSegment } from "../../app/models/segment-builder.server";
 import type { Db } from "../../db/client.server";
 import { MEMBERSHIP_CHANGE_KINDS } from "../../db/enums";
 import { hasChromium } from "../helpers/browser";
+import { settledEstimate } from "../helpers/builder-estimate";
 import { SCREENSHOTS, startDemoAdmin, type DemoAdmin } from "../helpers/demo-admin";
 import { serverErrors } from "../helpers/demo-server";
 import { PROJECT_ROOT, type RunningServer } from "../helpers/server";
@@ -41,14 +42,7 @@ describe.skipIf(!hasChromium())("the segment builder in a real browser", () => {
   const dialog = () => page.getByRole("dialog");
 
   /** The count once the live estimate has settled: ready, and still the same after a debounce period. */
-  async function settledCount(): Promise<number> {
-    for (;;) {
-      await page.locator('[data-testid="estimate"][data-state="ready"]').waitFor({ timeout: 20_000 });
-      const count = await estimate().getAttribute("data-count");
-      await page.waitForTimeout(450);
-      if ((await estimate().getAttribute("data-state")) === "ready" && (await estimate().getAttribute("data-count")) === count) return Number(count);
-    }
-  }
+  const settledCount = () => settledEstimate(page);
 
   async function openBuilder(path = "/app/segments/new") {
     await page.goto(`${server.url}${path}`);

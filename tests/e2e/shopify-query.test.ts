@@ -5,6 +5,7 @@ import { importShopifyQueryForShop } from "../../app/models/shopify-query.server
 import { countQuery } from "../../app/segments/compile";
 import type { Db } from "../../db/client.server";
 import { hasChromium } from "../helpers/browser";
+import { settledEstimate } from "../helpers/builder-estimate";
 import { SCREENSHOTS, startDemoAdmin, type DemoAdmin } from "../helpers/demo-admin";
 import { serverErrors } from "../helpers/demo-server";
 import type { RunningServer } from "../helpers/server";
@@ -36,14 +37,7 @@ describe.skipIf(!hasChromium())("importing and exporting Shopify segment queries
   const dialog = () => page.getByRole("dialog");
   const estimate = () => page.getByTestId("estimate");
 
-  async function settledCount(): Promise<number> {
-    for (;;) {
-      await page.locator('[data-testid="estimate"][data-state="ready"]').waitFor({ timeout: 20_000 });
-      const count = await estimate().getAttribute("data-count");
-      await page.waitForTimeout(450);
-      if ((await estimate().getAttribute("data-state")) === "ready" && (await estimate().getAttribute("data-count")) === count) return Number(count);
-    }
-  }
+  const settledCount = () => settledEstimate(page);
 
   async function paste(query: string) {
     const field = dialog().getByLabel("Shopify segment query");
