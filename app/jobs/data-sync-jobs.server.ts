@@ -1,33 +1,18 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.server";
 import { logger } from "../logger.server";
-import { MissingSessionError, createShopifyAdminApi, type AdminApi } from "../platforms/shopify/admin-api.server";
-import { shopify } from "../shopify.server";
 import { readShopSettings } from "../settings/shop-settings";
 import { BACKFILL_ATTEMPTS, BACKFILL_DOWNLOAD_JOB, BACKFILL_JOB, advanceBackfill, backfillOperationId, failBackfill } from "../sync/backfill.server";
 import { RECONCILE_JOB, reconcilableShops, reconcileShop } from "../sync/reconcile.server";
 import { defineJob, type JobContext } from "./define-job";
 import { enqueueJob } from "./queue.server";
+import { offlineAdminApi } from "./shop-admin-api.server";
 
 /** How often a running bulk export is polled when its finish webhook has not arrived. */
 export const BACKFILL_POLL_MS = 15_000;
 /** A gap this long between two heartbeats means the app was down: reconcile at once. */
 export const OUTAGE_GAP_MS = 30 * 60_000;
 export const HEARTBEAT_JOB = "sync.heartbeat";
-
-/**
- * Expiring offline tokens last an hour; an import or a reconciliation outlives that. The library
- * renews the stored session (refresh token) exactly as it does when the merchant opens the app.
- */
-async function refreshOfflineToken(shop: string): Promise<string> {
-  const { session } = await shopify().unauthenticated.admin(shop);
-  if (!session.accessToken) throw new MissingSessionError(shop);
-  return session.accessToken;
-}
-
-function adminApi(db: Db, shop: string): AdminApi {
-  return createShopifyAdminApi(db, { shop, refreshOfflineToken });
-}
 
 type ShopRow = { id: number; domain: string; platform: string; settings: string; uninstalled_at: number | null };
 
@@ -36,7 +21,7 @@ async function driveBackfill(ctx: JobContext, shopId: number): Promise<void> {
   if (!shop || shop.platform !== "shopify" || shop.uninstalled_at !== null) return;
   try {
     const result = await advanceBackfill(ctx.db, {
-      api: adminApi(ctx.db, shop.domain),
+      api: offlineAdminApi(ctx.db, shop.domain),
       shopId,
       clock: ctx.now,
       settings: readShopSettings(shop.settings),
@@ -88,7 +73,7 @@ export const reconcileJob = defineJob({
   run: async ({ shopId }, ctx) => {
     for (const shop of reconcilableShops(ctx.db).filter((s) => shopId === undefined || s.id === shopId)) {
       try {
-        await reconcileShop(ctx.db, { api: adminApi(ctx.db, shop.domain), shopId: shop.id, clock: ctx.now, settings: readShopSettings(shop.settings) });
+        await reconcileShop(ctx.db, { api: offlineAdminApi(ctx.db, shop.domain), shopId: shop.id, clock: ctx.now, settings: readShopSettings(shop.settings) });
       } catch (error) {
         logger.warn({ shopId: shop.id, err: error }, "reconciliation failed; the next run retries from the same watermark");
       }

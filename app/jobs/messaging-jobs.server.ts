@@ -1,14 +1,13 @@
 import { z } from "zod";
-import { getEnv } from "../env.server";
 import { logger } from "../logger.server";
 import { CONSENT_WRITEBACK_JOB } from "../messaging/consent.server";
 import { messagingConfig } from "../messaging/config.server";
 import { runSendStep } from "../messaging/deliver.server";
 import { SEND_MESSAGE_JOB } from "../messaging/enqueue.server";
 import { failConsentWriteback, writeBackConsent } from "../messaging/writeback.server";
-import { MissingSessionError, createShopifyAdminApi, type AdminApi } from "../platforms/shopify/admin-api.server";
-import { shopify } from "../shopify.server";
-import { defineJob, type JobContext } from "./define-job";
+import { MissingSessionError } from "../platforms/shopify/admin-api.server";
+import { defineJob } from "./define-job";
+import { jobAdminApi } from "./shop-admin-api.server";
 
 const Ids = z.object({ shopId: z.number().int().positive(), sendId: z.number().int().positive() });
 
@@ -27,25 +26,6 @@ export const sendMessageJob = defineJob({
   },
 });
 
-async function shopAdminApi(ctx: JobContext, shopId: number): Promise<AdminApi | null> {
-  let mode: string;
-  try {
-    mode = getEnv().APP_MODE;
-  } catch {
-    mode = "demo";
-  }
-  if (mode !== "production") return null;
-  const domain = ctx.db.$client.prepare(`SELECT domain FROM shops WHERE id = ?`).pluck().get(shopId) as string;
-  return createShopifyAdminApi(ctx.db, {
-    shop: domain,
-    refreshOfflineToken: async (shop) => {
-      const { session } = await shopify().unauthenticated.admin(shop);
-      if (!session.accessToken) throw new MissingSessionError(shop);
-      return session.accessToken;
-    },
-  });
-}
-
 /** Writes a consent change made here back to the platform (retried; the last failure is shown). */
 export const consentWritebackJob = defineJob({
   type: CONSENT_WRITEBACK_JOB,
@@ -53,7 +33,7 @@ export const consentWritebackJob = defineJob({
   maxAttempts: 8,
   run: async ({ shopId, changeId }, ctx) => {
     try {
-      await writeBackConsent(ctx.db, { shopId, changeId, api: await shopAdminApi(ctx, shopId), now: ctx.now });
+      await writeBackConsent(ctx.db, { shopId, changeId, api: await jobAdminApi(ctx.db, shopId), now: ctx.now });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof MissingSessionError || ctx.attempt >= 8) failConsentWriteback(ctx.db, { shopId, changeId, error: message, now: ctx.now() });

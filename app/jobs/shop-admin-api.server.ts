@@ -4,6 +4,21 @@ import { MissingSessionError, createShopifyAdminApi, type AdminApi } from "../pl
 import { shopify } from "../shopify.server";
 
 /**
+ * Expiring offline tokens last an hour; an import or a reconciliation outlives that. The library
+ * renews the stored session (refresh token) exactly as it does when the merchant opens the app.
+ */
+async function refreshOfflineToken(shop: string): Promise<string> {
+  const { session } = await shopify().unauthenticated.admin(shop);
+  if (!session.accessToken) throw new MissingSessionError(shop);
+  return session.accessToken;
+}
+
+/** The Admin API of a Shopify store by domain, with its offline token renewed when needed. */
+export function offlineAdminApi(db: Db, shop: string): AdminApi {
+  return createShopifyAdminApi(db, { shop, refreshOfflineToken });
+}
+
+/**
  * A shop's Admin API for background jobs: the offline session's token, renewed through the
  * library when it is about to expire. Null when there is no store behind the app (demo mode) or
  * the shop is not a Shopify store.
@@ -18,12 +33,5 @@ export async function jobAdminApi(db: Db, shopId: number): Promise<AdminApi | nu
   if (mode !== "production") return null;
   const shop = db.$client.prepare(`SELECT domain, platform FROM shops WHERE id = ?`).get(shopId) as { domain: string; platform: string } | undefined;
   if (!shop || shop.platform !== "shopify") return null;
-  return createShopifyAdminApi(db, {
-    shop: shop.domain,
-    refreshOfflineToken: async (domain) => {
-      const { session } = await shopify().unauthenticated.admin(domain);
-      if (!session.accessToken) throw new MissingSessionError(domain);
-      return session.accessToken;
-    },
-  });
+  return offlineAdminApi(db, shop.domain);
 }

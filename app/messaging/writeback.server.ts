@@ -50,8 +50,8 @@ export async function writeBackConsent(db: Db, { shopId, changeId, api, now }: {
   if (newer) return mark(db, change.id, "skipped", "superseded by a later change", now());
   const shop = sqlite.prepare(`SELECT platform FROM shops WHERE id = ?`).pluck().get(shopId) as string;
   const platformId = sqlite.prepare(`SELECT platform_id FROM contacts WHERE id = ? AND shop_id = ?`).pluck().get(change.contact_id, shopId) as string | null;
-  if (!api) return mark(db, change.id, "skipped", "demo mode: no store to write back to", now());
   if (shop !== "shopify") return mark(db, change.id, "skipped", `write-back to ${shop} is not supported yet`, now());
+  if (!api) return mark(db, change.id, "skipped", "demo mode: no store to write back to", now());
   if (!platformId) return mark(db, change.id, "skipped", "the contact has no platform customer", now());
 
   const { document, variables } = consentMutation(change.channel, `gid://shopify/Customer/${platformId}`, change.state, change.at);

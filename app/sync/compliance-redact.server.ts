@@ -152,23 +152,15 @@ function eraseContacts(sqlite: Sqlite, shopId: number, contactIds: number[], now
     .run({ version: REDACTED_SOURCE_VERSION, now, shopId, list });
 }
 
-/** The messaging tables are newer than this module; it works with or without them. */
-const hasColumn = (sqlite: Sqlite, table: string, column: string) =>
-  sqlite.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).get(table, column) !== undefined;
-
 /**
  * The messaging tables' personal data: consent changes made here (the opt-out record and its
  * write-back detail), tracked links of the contact's messages, and what the demo's built-in
  * provider received at the customer's addresses.
  */
 function scrubMessaging(sqlite: Sqlite, { shopId, contactIds, addresses }: { shopId: number; contactIds: number[]; addresses: string[] }): void {
-  if (hasColumn(sqlite, "consent_changes", "contact_id")) {
-    sqlite.prepare(`DELETE FROM consent_changes WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?))`).run(shopId, ids(contactIds));
-  }
-  if (hasColumn(sqlite, "message_sends", "links")) {
-    sqlite.prepare(`UPDATE message_sends SET links = NULL WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?)) AND links IS NOT NULL`).run(shopId, ids(contactIds));
-  }
-  if (hasColumn(sqlite, "outbox_messages", "to_address") && addresses.length) {
+  sqlite.prepare(`DELETE FROM consent_changes WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?))`).run(shopId, ids(contactIds));
+  sqlite.prepare(`UPDATE message_sends SET links = NULL WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?)) AND links IS NOT NULL`).run(shopId, ids(contactIds));
+  if (addresses.length) {
     sqlite
       .prepare(`UPDATE outbox_messages SET to_address = NULL, subject = NULL, body = NULL WHERE shop_id = ? AND lower(to_address) IN (SELECT value FROM json_each(?))`)
       .run(shopId, JSON.stringify(addresses.map((a) => a.toLowerCase())));

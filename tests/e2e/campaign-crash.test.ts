@@ -10,6 +10,7 @@ import { DEMO_SHOP } from "../../db/seed/demo-store";
 import { ProviderReceiver } from "../helpers/provider-receiver";
 import { startServer, type RunningServer } from "../helpers/server";
 import { createTempDir } from "../helpers/test-db";
+import { waitUntil } from "../helpers/demo-server";
 
 /**
  * A campaign sent by the real server (demo mode): its send job freezes the audience and enqueues
@@ -20,14 +21,6 @@ import { createTempDir } from "../helpers/test-db";
  */
 const ANCHOR = "2026-11-28T12:00:00Z";
 const SECRET = "whsec_e2e_campaign_provider";
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("a campaign survives a crash mid-send", () => {
   const tmp = createTempDir();
@@ -60,7 +53,7 @@ describe("a campaign survives a crash mid-send", () => {
     const americans = segment("Americans", [{ id: "c1", type: "country", match: { operator: "is_any_of", values: ["US"] } }]);
     const canadians = segment("Canadians", [{ id: "c1", type: "country", match: { operator: "is_any_of", values: ["CA"] } }]);
     const ready = () => (db.$client.prepare(`SELECT count(*) FROM segments WHERE status = 'ready' AND id IN (?, ?, ?)`).pluck().get(northAmerica, americans, canadians) as number) === 3;
-    await waitFor(ready, 60_000, "the segments to be computed");
+    await waitUntil("the segments to be computed", ready, { timeoutMs: 60_000 });
 
     // North America (and Canadians again: each contact once), without the Americans
     const created = createCampaign(db, {
@@ -97,7 +90,7 @@ describe("a campaign survives a crash mid-send", () => {
 
     server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath });
     const sent = () => db.$client.prepare(`SELECT count(*) FROM message_sends WHERE campaign_id = ? AND status = 'sent'`).pluck().get(campaignId) as number;
-    await waitFor(() => sent() === expected.length, 180_000, "every message to be sent"); // the job in flight waits for its lease (60 s) to expire
+    await waitUntil("every message to be sent", () => sent() === expected.length, { timeoutMs: 180_000 }); // the job in flight waits for its lease (60 s) to expire
 
     const source = { kind: "campaign" as const, id: campaignId };
     expect(new Set(receiver.accepted.keys())).toEqual(new Set(expected.map((contactId) => messageIdempotencyKey(source, contactId))));

@@ -11,6 +11,7 @@ import { hasChromium, launchBrowser, newContext } from "../helpers/browser";
 import { ProviderReceiver } from "../helpers/provider-receiver";
 import { startServer, type RunningServer } from "../helpers/server";
 import { createTempDir } from "../helpers/test-db";
+import { waitUntil } from "../helpers/demo-server";
 
 /**
  * The real server (demo mode) sends a campaign of 300 emails to a provider on loopback; the
@@ -22,14 +23,6 @@ const ANCHOR = "2026-11-28T12:00:00Z";
 const SECRET = "whsec_e2e_provider";
 const TOTAL = 300;
 const KILL_AT = 100;
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("sending survives a crash", () => {
   const tmp = createTempDir();
@@ -67,7 +60,7 @@ describe("sending survives a crash", () => {
     });
     if (!segment.ok) throw new Error("invalid segment");
     // the server's job runner computes it (createSegment enqueued the job)
-    await waitFor(() => db.$client.prepare(`SELECT status FROM segments WHERE id = ?`).pluck().get(segment.segment.id) === "ready", 60_000, "the segment to be computed");
+    await waitUntil("the segment to be computed", () => db.$client.prepare(`SELECT status FROM segments WHERE id = ?`).pluck().get(segment.segment.id) === "ready", { timeoutMs: 60_000 });
     const audience = (db.$client.prepare(`SELECT contact_id FROM segment_members WHERE segment_id = ? ORDER BY contact_id LIMIT ?`).pluck().all(segment.segment.id, TOTAL) as number[]);
     expect(audience).toHaveLength(TOTAL);
     const campaign = db.insert(campaigns).values({ shopId, name: "Crash test", channel: "email", status: "sending", createdAt: now, updatedAt: now }).returning().get();
@@ -94,7 +87,7 @@ describe("sending survives a crash", () => {
 
     server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath });
     const settled = () => (db.$client.prepare(`SELECT count(*) FROM message_sends WHERE campaign_id = ? AND status = 'sent'`).pluck().get(campaign.id) as number) === TOTAL;
-    await waitFor(settled, 150_000, "every message to be sent"); // the job in flight waits for its lease (60 s) to expire
+    await waitUntil("every message to be sent", settled, { timeoutMs: 150_000 }); // the job in flight waits for its lease (60 s) to expire
 
     const keys = audience.map((contactId) => messageIdempotencyKey(source, contactId));
     expect(new Set(receiver.accepted.keys())).toEqual(new Set(keys));

@@ -149,7 +149,7 @@ describe("customers/redact", () => {
     expect(members(shop, segmentId)).toEqual([alice]);
   });
 
-  it.runIf(tableExists(createTestDb(), "outbox_messages"))("also erases what messaging holds: consent changes, message links, the demo provider's copies", async () => {
+  it("also erases what messaging holds: consent changes, message links, the demo provider's copies", async () => {
     const { shop, bob, alice } = await storeWithCustomers();
     const sql = shop.db.$client;
     const send = (contactId: number, key: string, to: string) =>
@@ -196,7 +196,6 @@ describe("customers/redact", () => {
   });
 });
 
-const tableExists = (db: Db, name: string) => db.$client.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 
 /** Stores and processes deliveries for any shop of a database, as the inbox worker does. */
 function deliverer(db: Db, shopId: number, platform: "shopify" | "shopline" = "shopify", now = Date.parse("2026-11-28T12:00:00Z")) {
@@ -240,18 +239,14 @@ function operationalRows(db: Db, shopId: number, domain: string, now: number): v
   run(`INSERT INTO data_requests (shop_id, platform_request_id, requested_at) VALUES (?, 'r-1', ?)`, shopId, now);
   run(`INSERT INTO jobs (shop_id, type, run_after, created_at, updated_at) VALUES (?, 'segments.compute', ?, ?, ?)`, shopId, now, now, now);
   run(`INSERT INTO sessions (id, shop, state, accessToken) VALUES (?, ?, 'state', 'token')`, `offline_${domain}`, domain);
-  // the messaging tables (when present in this schema)
-  if (tableExists(db, "consent_changes")) {
-    run(`INSERT INTO consent_changes (shop_id, contact_id, channel, state, source, send_id, at, writeback_status) VALUES (?, ?, 'email', 'unsubscribed', 'unsubscribe_link', ?, ?, 'pending')`, shopId, contactId, send.id, now);
-    run(`INSERT INTO message_keys (shop_id, key, created_at) VALUES (?, 'k', ?)`, shopId, now);
-    run(`INSERT INTO message_templates (shop_id, channel, name, body, created_at, updated_at) VALUES (?, 'email', 'Welcome', 'Hi', ?, ?)`, shopId, now, now);
-    run(`INSERT INTO outbox_messages (shop_id, channel, idempotency_key, to_address, body, received_at, last_received_at) VALUES (?, 'email', ?, ?, 'Hello', ?, ?)`, shopId, `k-${shopId}`, `someone@${domain}`, now, now);
-  }
-  // the campaign and automation tables (when present in this schema)
-  if (tableExists(db, "automation_run_log")) {
-    run(`INSERT INTO automation_run_log (shop_id, run_id, step_index, kind, status, send_id, at) VALUES (?, ?, 0, 'send_email', 'queued', ?, ?)`, shopId, automationRun.id, send.id, now);
-    run(`INSERT INTO campaign_recipients (campaign_id, contact_id, shop_id, qualified_by) VALUES (?, ?, ?, ?)`, campaignId, contactId, shopId, `[${segmentId}]`);
-  }
+  // the messaging tables
+  run(`INSERT INTO consent_changes (shop_id, contact_id, channel, state, source, send_id, at, writeback_status) VALUES (?, ?, 'email', 'unsubscribed', 'unsubscribe_link', ?, ?, 'pending')`, shopId, contactId, send.id, now);
+  run(`INSERT INTO message_keys (shop_id, key, created_at) VALUES (?, 'k', ?)`, shopId, now);
+  run(`INSERT INTO message_templates (shop_id, channel, name, body, created_at, updated_at) VALUES (?, 'email', 'Welcome', 'Hi', ?, ?)`, shopId, now, now);
+  run(`INSERT INTO outbox_messages (shop_id, channel, idempotency_key, to_address, body, received_at, last_received_at) VALUES (?, 'email', ?, ?, 'Hello', ?, ?)`, shopId, `k-${shopId}`, `someone@${domain}`, now, now);
+  // the campaign and automation tables
+  run(`INSERT INTO automation_run_log (shop_id, run_id, step_index, kind, status, send_id, at) VALUES (?, ?, 0, 'send_email', 'queued', ?, ?)`, shopId, automationRun.id, send.id, now);
+  run(`INSERT INTO campaign_recipients (campaign_id, contact_id, shop_id, qualified_by) VALUES (?, ?, ?, ?)`, campaignId, contactId, shopId, `[${segmentId}]`);
   storeDelivery(db, { shopId, platform: "shopify", topic: "shop/update", webhookId: `wh-${shopId}`, eventId: null, triggeredAt: now, apiVersion: "2026-10", body: `{"name":"${domain}"}`, receivedAt: now });
 }
 
