@@ -36,3 +36,9 @@ export function tagList(value: unknown): string[] {
   }
   return [...seen.values()];
 }
+
+/** `birthday_md` (month × 100 + day) of a `YYYY-MM-DD` (or `--MM-DD`) birthday, for "birthday in the next N days". */
+export function birthdayMonthDay(birthday: string | null | undefined): number | null {
+  const match = /^(?:\d{4}|--)-?(\d{2})-(\d{2})$/.exec(birthday ?? "");
+  return match ? Number(match[1]) * 100 + Number(match[2]) : null;
+}

@@ -5,6 +5,7 @@ import type { ContactField } from "../segments/conditions/spec";
 import type { ContactChange } from "../segments/dependencies";
 import { versionTime, type ContactUpsert, type ProfileChange } from "../platforms/types";
 import { applyTagList } from "./tags.server";
+import { birthdayMonthDay } from "../contacts/normalize";
 
 /**
  * Applies a platform customer to the contacts table. Each group of fields (profile, email consent,
@@ -34,11 +35,6 @@ const PROFILE_COLUMNS: Record<keyof ProfileChange, { field: keyof ContactRow; co
   note: { field: "note", column: null },
   createdAt: { field: "createdAt", column: "created_at" },
 };
-
-function birthdayMd(birthday: string | null | undefined): number | null {
-  const match = /^(?:\d{4}|--)-?(\d{2})-(\d{2})$/.exec(birthday ?? "");
-  return match ? Number(match[1]) * 100 + Number(match[2]) : null;
-}
 
 /** `gone`: the contact is deleted or redacted; nothing was (or may be) written to it. */
 export type ContactApplied = { contactId: number | null; change: ContactChange; created: boolean; gone?: true };
@@ -77,7 +73,7 @@ export function applyContactUpsert(
       if (row[field] === value) continue;
       (set as Record<string, unknown>)[field] = value;
       if (column) fields.add(column);
-      if (key === "birthday") set.birthdayMd = birthdayMd(value as string | null);
+      if (key === "birthday") set.birthdayMd = birthdayMonthDay(value as string | null);
     }
     set.profileSourceAt = upsert.version;
   }
