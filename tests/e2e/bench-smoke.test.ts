@@ -8,21 +8,21 @@ import { createTempDir } from "../helpers/test-db";
 
 const run = promisify(execFile);
 
-/** CI runs the benchmark at 10% scale so it cannot rot; timings are reported, never asserted. */
-describe("npm run bench -- --scale 0.1", () => {
+/** CI runs the benchmark at 2% scale so it cannot rot; timings are reported, never asserted. */
+describe("npm run bench -- --scale 0.02", () => {
   const tmp = createTempDir("segmentflow-bench-");
   afterAll(() => tmp.cleanup());
 
-  it("builds a 100,000-contact store with 100 live segments and measures the engine on it", async () => {
-    await run("npm", ["run", "-s", "bench", "--", "--scale", "0.1", "--out", tmp.dir, "--samples", "500"], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
-    const results = JSON.parse(readFileSync(join(tmp.dir, "results-0.1.json"), "utf8"));
-    expect(results.generate.counts).toMatchObject({ contacts: 100_000, orders: 300_000 });
-    expect(results.generate.counts.events).toBeGreaterThan(1_800_000);
+  it("builds a 20,000-contact store with 100 live segments and measures the engine on it", async () => {
+    await run("npm", ["run", "-s", "bench", "--", "--scale", "0.02", "--out", tmp.dir, "--samples", "300"], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const results = JSON.parse(readFileSync(join(tmp.dir, "results-0.02.json"), "utf8"));
+    expect(results.generate.counts).toMatchObject({ contacts: 20_000, orders: 60_000 });
+    expect(results.generate.counts.events).toBeGreaterThan(360_000);
     expect(results.fullCompute.perSegmentMs.n).toBe(100);
-    expect(results.fullCompute.members).toBeGreaterThan(100_000);
+    expect(results.fullCompute.members).toBeGreaterThan(20_000);
     expect(results.builderCountMs.n).toBe(100);
-    expect(results.incrementalAllSegmentsUs.n).toBe(500);
-    expect(results.eventToMembershipUs.n).toBe(500);
+    expect(results.incrementalAllSegmentsUs.n).toBe(300);
+    expect(results.eventToMembershipUs.n).toBe(300);
     expect(results.tick1d.evaluated).toBe(results.tick1d.candidates);
     expect(results.tick1d.candidates).toBeGreaterThan(0);
     expect(results.bytesPerEvent).toBeGreaterThan(0);
