@@ -100,8 +100,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".") || "env"}: ${issue.message}`);
   }
-  if (mode === "production" && Boolean(source.SHOPLINE_APP_KEY) !== Boolean(source.SHOPLINE_APP_SECRET)) {
-    problems.push("SHOPLINE_APP_KEY and SHOPLINE_APP_SECRET must be set together (SHOPLINE installs need both)");
+  // the secret alone verifies webhooks; installs need the key and the secret
+  if (mode === "production" && source.SHOPLINE_APP_KEY && !source.SHOPLINE_APP_SECRET) {
+    problems.push("SHOPLINE_APP_KEY needs SHOPLINE_APP_SECRET (SHOPLINE installs sign with it)");
   }
   if (problems.length > 0 || !parsed.success) throw new EnvError(problems);
   return parsed.data;
