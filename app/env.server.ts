@@ -11,7 +11,16 @@ export type AppMode = (typeof APP_MODES)[number];
 
 /** Settings that only make sense in one mode: setting them in the other is refused. */
 const DEMO_ONLY = ["DEMO_SEED", "DEMO_SCALE", "DEMO_ANCHOR"] as const;
-const PRODUCTION_ONLY = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES", "SHOPLINE_APP_KEY", "SHOPLINE_APP_SECRET"] as const;
+const PRODUCTION_ONLY = [
+  "SHOPIFY_API_KEY",
+  "SHOPIFY_API_SECRET",
+  "SHOPIFY_APP_URL",
+  "SCOPES",
+  "SHOPLINE_APP_KEY",
+  "SHOPLINE_APP_SECRET",
+  "SHOPLINE_SCOPES",
+  "SHOPLINE_ADMIN_API_ORIGIN",
+] as const;
 
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
 
@@ -53,6 +62,13 @@ const ProductionEnvSchema = z.object({
   /** SHOPLINE app credentials (Partner Portal); SHOPLINE webhooks and installs need them. */
   SHOPLINE_APP_KEY: z.string().min(1).optional(),
   SHOPLINE_APP_SECRET: z.string().min(1).optional(),
+  /** Scopes the SHOPLINE install asks for (comma-separated). */
+  SHOPLINE_SCOPES: z.string().min(1).default("read_customers,read_orders"),
+  /**
+   * Where SHOPLINE is reached (default: https://{handle}.myshopline.com) for the OAuth token
+   * endpoints, the Admin APIs and the authorize page. Tests point it at a local fake.
+   */
+  SHOPLINE_ADMIN_API_ORIGIN: z.url().optional(),
 });
 
 export type DemoEnv = z.infer<typeof DemoEnvSchema>;
@@ -83,6 +99,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".") || "env"}: ${issue.message}`);
+  }
+  // the secret alone verifies webhooks; installs need the key and the secret
+  if (mode === "production" && source.SHOPLINE_APP_KEY && !source.SHOPLINE_APP_SECRET) {
+    problems.push("SHOPLINE_APP_KEY needs SHOPLINE_APP_SECRET (SHOPLINE installs sign with it)");
   }
   if (problems.length > 0 || !parsed.success) throw new EnvError(problems);
   return parsed.data;

@@ -28,8 +28,11 @@ export function EmbeddedNavigation() {
   );
 }
 
-/** Outside Shopify (demo mode): our own header with the navigation and the "Demo store" banner. */
-export function DemoShell({ shopName, children }: { shopName: string; children: ReactNode }) {
+/**
+ * Outside the Shopify admin (demo mode, SHOPLINE stores): our own header with the navigation, and
+ * in demo mode the "Demo store" banner.
+ */
+export function DemoShell({ shopName, demo = true, children }: { shopName: string; demo?: boolean; children: ReactNode }) {
   const { pathname } = useLocation();
   return (
     <>
@@ -49,14 +52,16 @@ export function DemoShell({ shopName, children }: { shopName: string; children: 
           </nav>
         </InlineStack>
       </Box>
-      <Box paddingInline="400" paddingBlockStart="400">
-        <Banner title="Demo store" tone="info">
-          <p>
-            You are exploring Segmentflow on {shopName}, a generated store. Its customers are not real and no message
-            leaves this computer.
-          </p>
-        </Banner>
-      </Box>
+      {demo && (
+        <Box paddingInline="400" paddingBlockStart="400">
+          <Banner title="Demo store" tone="info">
+            <p>
+              You are exploring Segmentflow on {shopName}, a generated store. Its customers are not real and no message
+              leaves this computer.
+            </p>
+          </Banner>
+        </Box>
+      )}
       {children}
     </>
   );

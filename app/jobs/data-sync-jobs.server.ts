@@ -4,9 +4,10 @@ import { logger } from "../logger.server";
 import { readShopSettings } from "../settings/shop-settings";
 import { BACKFILL_ATTEMPTS, BACKFILL_DOWNLOAD_JOB, BACKFILL_JOB, advanceBackfill, backfillOperationId, failBackfill } from "../sync/backfill.server";
 import { RECONCILE_JOB, reconcilableShops, reconcileShop } from "../sync/reconcile.server";
+import { backfillShoplineCustomers } from "../sync/shopline-backfill.server";
 import { defineJob, type JobContext } from "./define-job";
 import { enqueueJob } from "./queue.server";
-import { offlineAdminApi } from "./shop-admin-api.server";
+import { offlineAdminApi, shoplineJobApi } from "./shop-admin-api.server";
 
 /** How often a running bulk export is polled when its finish webhook has not arrived. */
 export const BACKFILL_POLL_MS = 15_000;
@@ -18,7 +19,9 @@ type ShopRow = { id: number; domain: string; platform: string; settings: string;
 
 async function driveBackfill(ctx: JobContext, shopId: number): Promise<void> {
   const shop = ctx.db.$client.prepare(`SELECT id, domain, platform, settings, uninstalled_at FROM shops WHERE id = ?`).get(shopId) as ShopRow | undefined;
-  if (!shop || shop.platform !== "shopify" || shop.uninstalled_at !== null) return;
+  if (!shop || shop.uninstalled_at !== null) return;
+  if (shop.platform === "shopline") return driveShoplineBackfill(ctx, shopId);
+  if (shop.platform !== "shopify") return;
   try {
     const result = await advanceBackfill(ctx.db, {
       api: offlineAdminApi(ctx.db, shop.domain),
@@ -39,6 +42,22 @@ async function driveBackfill(ctx: JobContext, shopId: number): Promise<void> {
     }
   } catch (error) {
     // the job's last attempt: the import stops, and the Contacts page says so
+    const maxAttempts = ctx.db.$client.prepare(`SELECT max_attempts FROM jobs WHERE id = ?`).pluck().get(ctx.jobId) as number | undefined;
+    if (ctx.attempt >= (maxAttempts ?? BACKFILL_ATTEMPTS)) failBackfill(ctx.db, { shopId, now: ctx.now(), error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+/** SHOPLINE has no bulk export: the customers are paged through in one run (resumable per page). */
+async function driveShoplineBackfill(ctx: JobContext, shopId: number): Promise<void> {
+  const api = shoplineJobApi(ctx.db, shopId);
+  if (!api) {
+    failBackfill(ctx.db, { shopId, now: ctx.now(), error: "The store has no SHOPLINE access token: install the app from SHOPLINE again." });
+    return;
+  }
+  try {
+    await backfillShoplineCustomers(ctx.db, { api, shopId, clock: ctx.now });
+  } catch (error) {
     const maxAttempts = ctx.db.$client.prepare(`SELECT max_attempts FROM jobs WHERE id = ?`).pluck().get(ctx.jobId) as number | undefined;
     if (ctx.attempt >= (maxAttempts ?? BACKFILL_ATTEMPTS)) failBackfill(ctx.db, { shopId, now: ctx.now(), error: error instanceof Error ? error.message : String(error) });
     throw error;

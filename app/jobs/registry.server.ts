@@ -6,6 +6,7 @@ import { checkpointJob, pruneJob } from "./maintenance.server";
 import { MESSAGING_JOBS } from "./messaging-jobs.server";
 import type { Schedule } from "./scheduler.server";
 import { computeSegmentJob, lifecycleJob, timeTickJob } from "./segment-jobs.server";
+import { SHOPLINE_JOBS, shoplineTokenRefreshJob } from "./shopline-jobs.server";
 import { abandonedCheckoutsJob } from "./sync-jobs.server";
 
 /** Every job type the runner executes. */
@@ -13,6 +14,7 @@ export const JOB_DEFINITIONS: JobDefinition[] = [computeSegmentJob, timeTickJob,
 JOB_DEFINITIONS.push(...DATA_SYNC_JOBS); // backfill, reconciliation, outage heartbeat
 JOB_DEFINITIONS.push(...MESSAGING_JOBS); // message sends and retries, consent write-backs
 JOB_DEFINITIONS.push(...CAMPAIGN_JOBS, ...AUTOMATION_JOBS); // campaign sends; enrolment, run steps, Flow triggers, "trigger all"
+JOB_DEFINITIONS.push(...SHOPLINE_JOBS); // SHOPLINE token refresh
 
 const HOUR = 3_600_000;
 
@@ -27,5 +29,6 @@ export function schedules(tickMs: number): Schedule[] {
     { type: reconcileJob.type, everyMs: HOUR, offsetMs: 20 * 60_000 },
     { type: heartbeatJob.type, everyMs: 60_000 },
     { type: enrolSweepJob.type, everyMs: 60_000, offsetMs: 30_000 },
+    { type: shoplineTokenRefreshJob.type, everyMs: tickMs },
   ];
 }

@@ -1,5 +1,8 @@
 import type { Db } from "../../db/client.server";
 import { getEnv } from "../env.server";
+import { createShoplineAdminGraphql, type ShoplineApi } from "../platforms/shopline/admin-graphql.server";
+import { shoplineAppConfig } from "../platforms/shopline/config.server";
+import { shoplineToken } from "../sync/shopline-tokens.server";
 import { MissingSessionError, createShopifyAdminApi, type AdminApi } from "../platforms/shopify/admin-api.server";
 import { shopify } from "../shopify.server";
 
@@ -34,4 +37,19 @@ export async function jobAdminApi(db: Db, shopId: number): Promise<AdminApi | nu
   const shop = db.$client.prepare(`SELECT domain, platform FROM shops WHERE id = ?`).get(shopId) as { domain: string; platform: string } | undefined;
   if (!shop || shop.platform !== "shopify") return null;
   return offlineAdminApi(db, shop.domain);
+}
+
+/**
+ * A SHOPLINE shop's GraphQL Admin API for background jobs, with the token the install saved and
+ * the refresh job renews (read again for every request). Null without a token or configuration.
+ */
+export function shoplineJobApi(db: Db, shopId: number): ShoplineApi | null {
+  const stored = shoplineToken(db, shopId);
+  const app = shoplineAppConfig(getEnv());
+  if (!stored || !app) return null;
+  return createShoplineAdminGraphql({
+    handle: stored.handle,
+    origin: app.origin,
+    token: () => shoplineToken(db, shopId)?.accessToken ?? stored.accessToken,
+  });
 }

@@ -13,19 +13,21 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { mode, shop } = await requireAdmin(request);
   const env = getEnv();
+  // Shopify's App Bridge only belongs inside the Shopify admin: a SHOPLINE shop gets our own shell
+  const shell = mode === "demo" ? "demo" : shop.platform === "shopline" ? "shopline" : "shopify";
   return json({
-    mode,
-    apiKey: env.APP_MODE === "production" ? env.SHOPIFY_API_KEY : "",
+    shell,
+    apiKey: shell === "shopify" && env.APP_MODE === "production" ? env.SHOPIFY_API_KEY : "",
     shopName: shop.name ?? shop.domain,
   });
 };
 
 export default function AppLayout() {
-  const { mode, apiKey, shopName } = useLoaderData<typeof loader>();
-  if (mode === "demo") {
+  const { shell, apiKey, shopName } = useLoaderData<typeof loader>();
+  if (shell !== "shopify") {
     return (
       <AppProvider isEmbeddedApp={false} apiKey="">
-        <DemoShell shopName={shopName}>
+        <DemoShell shopName={shopName} demo={shell === "demo"}>
           <Outlet />
         </DemoShell>
       </AppProvider>

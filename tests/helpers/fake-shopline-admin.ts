@@ -48,12 +48,17 @@ export type FakeShoplineCustomer = {
 };
 
 type Failure = "http429" | "http500" | "unauthorized";
-export type ShoplineRequest = { version: string; variables: Record<string, unknown>; status: number };
+export type ShoplineRequest = { version: string; variables: Record<string, unknown>; status: number; token: string | null };
+/** Handles a request before the GraphQL endpoint does (the OAuth fake plugs in here); true when it answered. */
+export type ShoplineRouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export class FakeShoplineAdmin {
   customers: FakeShoplineCustomer[] = [];
   requests: ShoplineRequest[] = [];
   private failures: { failure: Failure; skip: number; times: number }[] = [];
+  /** Which bearer tokens the Admin API accepts (by default the one fixed token). */
+  tokenValid: (token: string) => boolean = (token) => token === this.accessToken;
+  private routes: ShoplineRouteHandler[] = [];
   private constructor(
     private readonly server: Server,
     readonly accessToken: string,
@@ -69,6 +74,10 @@ export class FakeShoplineAdmin {
 
   get origin(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  use(handler: ShoplineRouteHandler): void {
+    this.routes.push(handler);
   }
 
   /** After `skip` more requests succeed, the next `times` fail this way. */
@@ -94,18 +103,20 @@ export class FakeShoplineAdmin {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
+    for (const route of this.routes) if (await route(req, res, url)) return;
     const match = /^\/admin\/graph\/(v\d{8})\/graphql\.json$/.exec(url.pathname);
     if (!match || req.method !== "POST") return send(res, 404, { errors: "Not Found" });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query: string; variables?: Record<string, unknown> };
-    const record: ShoplineRequest = { version: match[1], variables: body.variables ?? {}, status: 200 };
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? null;
+    const record: ShoplineRequest = { version: match[1], variables: body.variables ?? {}, status: 200, token: bearer };
     this.requests.push(record);
     const reply = (status: number, payload: unknown) => {
       record.status = status;
       send(res, status, payload);
     };
-    if (req.headers.authorization !== `Bearer ${this.accessToken}`) return reply(401, { errors: "Unauthorized" });
+    if (!bearer || !this.tokenValid(bearer)) return reply(401, { errors: "Unauthorized" });
     const failure = this.takeFailure();
     if (failure === "http429") return reply(429, { errors: "Too many request" });
     if (failure === "http500") return reply(500, { errors: "Internal Server Error" });
@@ -142,7 +153,7 @@ export class FakeShoplineAdmin {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "Content-Type": "application/json" });
   res.end(JSON.stringify(body));
 }

@@ -247,6 +247,8 @@ function operationalRows(db: Db, shopId: number, domain: string, now: number): v
   // the campaign and automation tables
   run(`INSERT INTO automation_run_log (shop_id, run_id, step_index, kind, status, send_id, at) VALUES (?, ?, 0, 'send_email', 'queued', ?, ?)`, shopId, automationRun.id, send.id, now);
   run(`INSERT INTO campaign_recipients (campaign_id, contact_id, shop_id, qualified_by) VALUES (?, ?, ?, ?)`, campaignId, contactId, shopId, `[${segmentId}]`);
+  // the SHOPLINE install's token (a shop has one platform; the erasure does not look)
+  run(`INSERT INTO shopline_tokens (shop_id, handle, access_token, expires_at, issued_at, created_at, updated_at) VALUES (?, ?, 'sl-token', ?, ?, ?, ?)`, shopId, domain.split(".")[0], now, now, now, now);
   storeDelivery(db, { shopId, platform: "shopify", topic: "shop/update", webhookId: `wh-${shopId}`, eventId: null, triggeredAt: now, apiVersion: "2026-10", body: `{"name":"${domain}"}`, receivedAt: now });
 }
 

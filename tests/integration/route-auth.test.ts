@@ -26,6 +26,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/auth.login/route.tsx": "the login form, which only asks for a shop domain",
   "routes/webhooks.shopify.tsx": "authenticated by the webhook HMAC (tests/integration/webhook-intake.test.ts)",
   "routes/webhooks.shopline.tsx": "authenticated by SHOPLINE's webhook HMAC (tests/integration/shopline-webhooks.test.ts)",
+  "routes/shopline._index.tsx": "SHOPLINE app URL: the SHOPLINE-signed entry request, then an admin session or the authorize redirect (tests/integration/shopline-install.test.ts)",
+  "routes/shopline.callback.tsx": "SHOPLINE OAuth callback: SHOPLINE's signature plus our state bound to the browser (tests/integration/shopline-install.test.ts)",
   "routes/pixel.events.tsx": "storefront web pixel: the shop's pixel key, size and rate limits (tests/integration/pixel.test.ts)",
   "routes/u.$token.tsx": "email unsubscribe page: the HMAC-signed message token (tests/integration/messaging/consent.test.ts)",
   "routes/t.o.$token.tsx": "email open pixel: the HMAC-signed message token (tests/integration/messaging/tracking.test.ts)",

@@ -61,4 +61,13 @@ describe("run mode configuration", () => {
   it("accepts a complete production configuration", () => {
     expect(parseEnv(production)).toMatchObject({ APP_MODE: "production", HOST: "0.0.0.0", SHOPIFY_API_KEY: "key" });
   });
+
+  it("takes the SHOPLINE install settings in production only, and a SHOPLINE key only with its secret", () => {
+    const env = parseEnv({ ...production, SHOPLINE_APP_KEY: "sl-key", SHOPLINE_APP_SECRET: "sl-secret" });
+    expect(env).toMatchObject({ SHOPLINE_APP_KEY: "sl-key", SHOPLINE_SCOPES: "read_customers,read_orders" });
+    expect(problemsOf({ ...production, SHOPLINE_APP_SECRET: "sl-secret" })).toEqual([]);
+    expect(problemsOf({ ...production, SHOPLINE_APP_KEY: "sl-key" })).toEqual(["SHOPLINE_APP_KEY needs SHOPLINE_APP_SECRET (SHOPLINE installs sign with it)"]);
+    expect(problemsOf({ ...production, SHOPLINE_ADMIN_API_ORIGIN: "not a url" })).toEqual([expect.stringMatching(/^SHOPLINE_ADMIN_API_ORIGIN: /)]);
+    expect(problemsOf({ APP_MODE: "demo", SHOPLINE_SCOPES: "read_customers" })).toEqual(["SHOPLINE_SCOPES is a production setting and cannot be used in demo mode"]);
+  });
 });

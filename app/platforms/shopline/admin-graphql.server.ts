@@ -38,7 +38,11 @@ export function shoplineGraphqlUrl(handle: string, { version = SHOPLINE_API_VERS
 
 export type ShoplineApi = { handle: string; request<T>(document: string, variables?: Record<string, unknown>): Promise<T> };
 
-/** The token comes from the SHOPLINE install (another module); 429, 5xx and network failures are retried. */
+/**
+ * The token comes from the SHOPLINE install (`shopline_tokens`). Given as a function it is read
+ * again for every request, so a long import uses the token the refresh job renewed meanwhile.
+ * 429, 5xx and network failures are retried.
+ */
 export function createShoplineAdminGraphql({
   handle,
   token,
@@ -46,8 +50,9 @@ export function createShoplineAdminGraphql({
   origin,
   retries = 5,
   minTimeoutMs = 1_000,
-}: { handle: string; token: string; version?: string; origin?: string; retries?: number; minTimeoutMs?: number }): ShoplineApi {
-  const client = new GraphQLClient(shoplineGraphqlUrl(handle, { version, origin }), { headers: { Authorization: `Bearer ${token}` } });
+}: { handle: string; token: string | (() => string); version?: string; origin?: string; retries?: number; minTimeoutMs?: number }): ShoplineApi {
+  const client = new GraphQLClient(shoplineGraphqlUrl(handle, { version, origin }));
+  const currentToken = typeof token === "function" ? token : () => token;
   return {
     handle,
     async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
@@ -55,7 +60,7 @@ export function createShoplineAdminGraphql({
         return await pRetry(
           async () => {
             try {
-              return await client.request<T>(document, variables);
+              return await client.request<T>({ document, variables, requestHeaders: { Authorization: `Bearer ${currentToken()}` } });
             } catch (error) {
               const status = error instanceof ClientError ? error.response.status : 0;
               if (error instanceof ClientError && status !== 429 && status < 500) throw new AbortError(error);

@@ -42,3 +42,41 @@ const ALL = new Set<string>([...SHOPLINE_TOPICS, ...SHOPLINE_COMPLIANCE_TOPICS])
 export function isShoplineTopic(topic: string): topic is ShoplineTopic {
   return ALL.has(topic);
 }
+
+/** What the SHOPLINE install needs, from the environment; null when SHOPLINE is not set up. */
+export type ShoplineAppConfig = {
+  appKey: string;
+  appSecret: string;
+  scopes: string;
+  /** The app's public URL (the same deployment serves Shopify and SHOPLINE). */
+  appUrl: string;
+  /** Where SHOPLINE is reached instead of https://{handle}.myshopline.com (tests, egress proxies). */
+  origin?: string;
+};
+
+export function shoplineAppConfig(env: Env): ShoplineAppConfig | null {
+  if (env.APP_MODE !== "production" || !env.SHOPLINE_APP_KEY || !env.SHOPLINE_APP_SECRET) return null;
+  return {
+    appKey: env.SHOPLINE_APP_KEY,
+    appSecret: env.SHOPLINE_APP_SECRET,
+    scopes: env.SHOPLINE_SCOPES,
+    appUrl: env.SHOPIFY_APP_URL.replace(/\/+$/, ""),
+    ...(env.SHOPLINE_ADMIN_API_ORIGIN ? { origin: env.SHOPLINE_ADMIN_API_ORIGIN } : {}),
+  };
+}
+
+/** The URLs to enter in the SHOPLINE Partner Portal (README "Installing from SHOPLINE"). */
+export const SHOPLINE_ENTRY_PATH = "/shopline";
+export const SHOPLINE_CALLBACK_PATH = "/shopline/callback";
+export const SHOPLINE_WEBHOOK_PATH = "/webhooks/shopline";
+
+const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A store handle as SHOPLINE sends it (the first label of `{handle}.myshopline.com`). */
+export function isShoplineHandle(value: string): boolean {
+  return HANDLE.test(value);
+}
+
+export function shoplineDomain(handle: string): string {
+  return `${handle}.myshopline.com`;
+}

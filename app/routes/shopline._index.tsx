@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { getDb } from "../db.server";
+import { getEnv } from "../env.server";
+import { logger } from "../logger.server";
+import { findShopByDomain } from "../models/shops.server";
+import { SHOPLINE_CALLBACK_PATH, isShoplineHandle, shoplineAppConfig, shoplineDomain } from "../platforms/shopline/config.server";
+import { shoplineAuthorizeUrl } from "../platforms/shopline/oauth.server";
+import { SESSION_COOKIE, SESSION_TTL_MS, STATE_COOKIE, STATE_TTL_MS, issueSession, issueState, newNonce, setCookie } from "../platforms/shopline/session";
+import { verifyShoplineQuery } from "../platforms/shopline/signing";
+import { shoplineToken } from "../sync/shopline-tokens.server";
+
+/**
+ * The app URL configured in the SHOPLINE Partner Portal (GET /shopline). SHOPLINE sends the
+ * merchant here, signed (`appkey`, `handle`, `timestamp`, `sign`, plus `lang` when embedded), both
+ * when they install the app and whenever they open it from their SHOPLINE admin. After the
+ * signature, app key and freshness check (401 otherwise, nothing recorded):
+ * - a store installed here with a live token gets an admin session cookie and goes to /app;
+ * - any other store (new, uninstalled, or its token expired) is sent to SHOPLINE's authorize page
+ *   with a state bound to this browser (cookie) and to the store.
+ */
+
+const text = (status: number, body: string) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const app = shoplineAppConfig(getEnv());
+  if (!app) return text(404, "SHOPLINE is not set up on this server (SHOPLINE_APP_KEY and SHOPLINE_APP_SECRET).");
+  const now = Date.now();
+  const check = verifyShoplineQuery(new URL(request.url).searchParams, { secret: app.appSecret, appKey: app.appKey, now });
+  if (!check.ok) {
+    logger.warn({ reason: check.reason }, "SHOPLINE entry request refused");
+    return text(401, `Unauthorized: this request was not signed by SHOPLINE for this app (${check.reason.replace(/_/g, " ")}).`);
+  }
+  const handle = check.params.handle ?? "";
+  if (!isShoplineHandle(handle)) return text(400, `handle: ${JSON.stringify(handle)} is not a SHOPLINE store handle.`);
+
+  const db = getDb();
+  const shop = findShopByDomain(db, { platform: "shopline", domain: shoplineDomain(handle) });
+  const token = shop && shop.uninstalledAt === null ? shoplineToken(db, shop.id) : null;
+  const headers = new Headers();
+  if (shop && token && token.expiresAt > now) {
+    headers.append("Set-Cookie", setCookie(SESSION_COOKIE, issueSession(app.appSecret, { shopId: shop.id, handle, now }), SESSION_TTL_MS));
+    return redirect("/app", { headers });
+  }
+  const nonce = newNonce();
+  headers.append("Set-Cookie", setCookie(STATE_COOKIE, nonce, STATE_TTL_MS));
+  const state = issueState(app.appSecret, { handle, nonce, now });
+  return redirect(shoplineAuthorizeUrl({ handle, app, redirectUri: `${app.appUrl}${SHOPLINE_CALLBACK_PATH}`, state }), { headers });
+};
