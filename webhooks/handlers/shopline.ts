@@ -5,12 +5,13 @@ import { applyContactDelete, applyContactUpsert } from "../../app/sync/contacts.
 import { applyOrderUpsert } from "../../app/sync/orders.server";
 import { InvalidPayloadError, parseWith, type TopicHandler } from "../handler";
 import { contactNotices, orderNotices } from "./notices";
+import { shoplineAppInstallation } from "./shopline-app";
 import { shoplineCustomersRedact, shoplineMerchantsRedact } from "./shopline-compliance";
 
 /**
  * SHOPLINE topics → the same apply functions the Shopify handlers use (app/sync/*), through the
  * SHOPLINE adapters. The privacy topics (customers/redact, merchants/redact) are in
- * ./shopline-compliance.ts.
+ * ./shopline-compliance.ts, the app's install status (apps/installed_uninstalled) in ./shopline-app.ts.
  */
 
 /** customers/create, customers/update: profile, consent and (when sent) tags. */
@@ -36,6 +37,7 @@ export const shoplineOrderUpsertHandler: TopicHandler = (ctx) => {
 
 /** Register as `HANDLERS.shopline` in webhooks/registry.ts. */
 export const SHOPLINE_HANDLERS: Partial<Record<ShoplineTopic, TopicHandler>> = {
+  "apps/installed_uninstalled": shoplineAppInstallation,
   "customers/create": shoplineCustomerUpsertHandler,
   "customers/update": shoplineCustomerUpsertHandler,
   "customers/delete": shoplineCustomerDeleteHandler,
