@@ -19,7 +19,8 @@ import { send, type FakeShoplineAdmin } from "./fake-shopline-admin";
  * - `uninstall()` plays the merchant removing the app: every token is revoked, the subscriptions
  *   are dropped, and the `apps/installed_uninstalled` delivery (operate `UNINSTALL`) is returned
  *   signed for the address subscribed to it, as SHOPLINE would post it
- *   (developer.shopline.com/docs/webhook/application/app-installation-status-changed).
+ *   (developer.shopline.com/docs/webhook/application/app-installation-status-changed);
+ *   `webhook(topic, payload)` signs any other delivery the same way.
  *
  * How SHOPLINE answers a bad signature is not documented: this fake answers HTTP 200 with a
  * non-200 `code` in the envelope, the case our client must catch by checking `code`.
@@ -83,12 +84,8 @@ export class FakeShoplineOAuth {
 
   /** The merchant uninstalls the app: the signed webhook request SHOPLINE sends (null when not subscribed). */
   uninstall({ name = "Open Store" }: { name?: string } = {}): Request | null {
-    const subscription = this.subscriptions.find((s) => s.topic === "apps/installed_uninstalled");
-    this.tokens = [];
-    this.subscriptions = [];
-    if (!subscription) return null;
     const at = this.options.clock();
-    const body = JSON.stringify({
+    const body = {
       appkey: this.options.appKey,
       country_code: "SG",
       created_at: new Date(at).toISOString(),
@@ -98,13 +95,24 @@ export class FakeShoplineOAuth {
       operate: "UNINSTALL",
       store_id: "1672369729606",
       timestamp: at,
-    });
+    };
+    const request = this.webhook("apps/installed_uninstalled", body);
+    this.tokens = [];
+    this.subscriptions = [];
+    return request;
+  }
+
+  /** A delivery of `topic` as SHOPLINE posts it to the address subscribed to it (null when not subscribed). */
+  webhook(topic: string, payload: unknown): Request | null {
+    const subscription = this.subscriptions.find((s) => s.topic === topic);
+    if (!subscription) return null;
+    const body = JSON.stringify(payload);
     return new Request(subscription.address, {
       method: "POST",
       body,
       headers: {
         "Content-Type": "application/json",
-        "X-Shopline-Topic": "apps/installed_uninstalled",
+        "X-Shopline-Topic": topic,
         "X-Shopline-Hmac-Sha256": createHmac("sha256", this.options.appSecret).update(body, "utf8").digest("base64"),
         "X-Shopline-Shop-Domain": `${this.options.handle}.myshopline.com`,
         "X-Shopline-Shop-Id": "1672369729606",

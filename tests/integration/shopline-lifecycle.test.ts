@@ -25,7 +25,7 @@ import { createTestDb } from "../helpers/test-db";
 
 /**
  * A SHOPLINE store after its install: the store's own facts read from SHOPLINE, the hourly
- * reconciliation catching what webhooks missed, a token that cannot be renewed shown to the
+ * reconciliation catching what webhooks missed, merchants/update keeping those facts current, a token that cannot be renewed shown to the
  * merchant and fixed by opening the app again, and an uninstall (SHOPLINE's
  * apps/installed_uninstalled webhook) stopping everything until the merchant installs again.
  * SHOPLINE is the loopback fake; entry and callback requests are signed with the real clock.
@@ -194,6 +194,14 @@ describe("a SHOPLINE store after its install", () => {
     expect(admin.storeInfoRequests).toEqual([200]);
     expect(shopRow()).toMatchObject({ id: shopId, name: "Open Store", email: "owner@open-store.example", time_zone: "Asia/Singapore", currency: "SGD", uninstalled_at: null });
     expect(await (await layout()).json()).toMatchObject({ shopName: "Open Store", tokenAlert: null });
+
+    // the merchant moves the store to Tokyo time and yen: SHOPLINE's merchants/update says so
+    const store = { ...admin.store, name: "Open Store Japan", iana_timezone: "Asia/Tokyo", currency: "JPY" };
+    const moved = shopline.webhook("merchants/update", { ...store, updated_at: new Date(Date.now() + 60_000).toISOString() });
+    const stale = shopline.webhook("merchants/update", { ...store, name: "Old name", iana_timezone: "Europe/Paris", updated_at: "2025-01-01T00:00:00+08:00" });
+    for (const delivery of [moved!, stale!]) expect((await callRoute(webhookAction, delivery)).status).toBe(200);
+    processInbox(db, { now: Date.now(), handlers: HANDLERS });
+    expect(shopRow()).toMatchObject({ name: "Open Store Japan", time_zone: "Asia/Tokyo", currency: "JPY" });
 
     // the old uninstall delivered again late (another delivery id) is older than this install: nothing changes
     const late = new Request(`${APP_URL}/webhooks/shopline`, { method: "POST", body: replay.body, headers: { ...replay.headers, "x-shopline-webhook-id": "late-uninstall-1" } });

@@ -7,11 +7,13 @@ import { InvalidPayloadError, parseWith, type TopicHandler } from "../handler";
 import { contactNotices, orderNotices } from "./notices";
 import { shoplineAppInstallation } from "./shopline-app";
 import { shoplineCustomersRedact, shoplineMerchantsRedact } from "./shopline-compliance";
+import { shoplineMerchantsUpdate } from "./shopline-store";
 
 /**
  * SHOPLINE topics → the same apply functions the Shopify handlers use (app/sync/*), through the
  * SHOPLINE adapters. The privacy topics (customers/redact, merchants/redact) are in
- * ./shopline-compliance.ts, the app's install status (apps/installed_uninstalled) in ./shopline-app.ts.
+ * ./shopline-compliance.ts, the app's install status (apps/installed_uninstalled) in ./shopline-app.ts, the store's own facts
+ * (merchants/update) in ./shopline-store.ts.
  */
 
 /** customers/create, customers/update: profile, consent and (when sent) tags. */
@@ -38,6 +40,7 @@ export const shoplineOrderUpsertHandler: TopicHandler = (ctx) => {
 /** Register as `HANDLERS.shopline` in webhooks/registry.ts. */
 export const SHOPLINE_HANDLERS: Partial<Record<ShoplineTopic, TopicHandler>> = {
   "apps/installed_uninstalled": shoplineAppInstallation,
+  "merchants/update": shoplineMerchantsUpdate,
   "customers/create": shoplineCustomerUpsertHandler,
   "customers/update": shoplineCustomerUpsertHandler,
   "customers/delete": shoplineCustomerDeleteHandler,

@@ -19,16 +19,17 @@ import { shoplineBaseUrl } from "./oauth.server";
  * missing. Everything is optional here: what is missing keeps the shop's current value.
  */
 
-export const StoreInfoSchema = z.object({
-  data: z.object({
-    name: z.string().nullish(),
-    email: z.string().nullish(),
-    customer_email: z.string().nullish(),
-    iana_timezone: z.string().nullish(),
-    timezone: z.string().nullish(),
-    currency: z.string().nullish(),
-  }),
+/** The store fields we keep, as both the API's `data` and the merchants/update webhook carry them. */
+export const StoreFieldsSchema = z.object({
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  customer_email: z.string().nullish(),
+  iana_timezone: z.string().nullish(),
+  timezone: z.string().nullish(),
+  currency: z.string().nullish(),
+  updated_at: z.string().nullish(),
 });
+export const StoreInfoSchema = z.object({ data: StoreFieldsSchema });
 
 /** The shop facts in the shape the Shopify install saves them (app/sync/install.server.ts). */
 export type StoreFacts = { name: string | null; email: string | null; ianaTimezone: string | null; currencyCode: string | null; plan: null };
@@ -42,7 +43,11 @@ export function storeFacts(body: unknown): StoreFacts {
     const issue = parsed.error.issues[0];
     throw new Error(`SHOPLINE store information is not readable: ${issue.path.map(String).join(".") || "body"}: ${issue.message}`);
   }
-  const { data } = parsed.data;
+  return storeFieldsFacts(parsed.data.data);
+}
+
+/** Pure: the store's fields → shop facts (blank values are missing ones). */
+export function storeFieldsFacts(data: z.infer<typeof StoreFieldsSchema>): StoreFacts {
   const currency = blankToNull(data.currency)?.toUpperCase() ?? null;
   return {
     name: blankToNull(data.name),
