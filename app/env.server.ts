@@ -63,7 +63,7 @@ const ProductionEnvSchema = z.object({
   SHOPLINE_APP_KEY: z.string().min(1).optional(),
   SHOPLINE_APP_SECRET: z.string().min(1).optional(),
   /** Scopes the SHOPLINE install asks for (comma-separated). */
-  SHOPLINE_SCOPES: z.string().min(1).default("read_customers,read_orders"),
+  SHOPLINE_SCOPES: z.string().min(1).default("read_customers,read_orders,read_store_information"),
   /**
    * Where SHOPLINE is reached (default: https://{handle}.myshopline.com) for the OAuth token
    * endpoints, the Admin APIs and the authorize page. Tests point it at a local fake.

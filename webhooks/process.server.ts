@@ -12,7 +12,7 @@ import { InvalidPayloadError, type TopicHandler } from "./handler";
 export type HandlerRegistry = Record<Platform, Partial<Record<string, TopicHandler>>>;
 
 /** Topics still processed after uninstall: the uninstall itself and the privacy-law duties. */
-const AFTER_UNINSTALL = new Set(["app/uninstalled", "customers/redact", "shop/redact", "customers/data_request", "merchants/redact"]);
+const AFTER_UNINSTALL = new Set(["app/uninstalled", "apps/installed_uninstalled", "customers/redact", "shop/redact", "customers/data_request", "merchants/redact"]);
 const MAX_ATTEMPTS = 12;
 
 export type InboxReport = {

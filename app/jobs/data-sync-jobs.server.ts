@@ -5,6 +5,7 @@ import { readShopSettings } from "../settings/shop-settings";
 import { BACKFILL_ATTEMPTS, BACKFILL_DOWNLOAD_JOB, BACKFILL_JOB, advanceBackfill, backfillOperationId, failBackfill } from "../sync/backfill.server";
 import { RECONCILE_JOB, reconcilableShops, reconcileShop } from "../sync/reconcile.server";
 import { backfillShoplineCustomers } from "../sync/shopline-backfill.server";
+import { reconcilableShoplineShops, reconcileShoplineShop } from "../sync/shopline-reconcile.server";
 import { defineJob, type JobContext } from "./define-job";
 import { enqueueJob } from "./queue.server";
 import { offlineAdminApi, shoplineJobApi } from "./shop-admin-api.server";
@@ -84,7 +85,10 @@ export const backfillDownloadJob = defineJob({
   },
 });
 
-/** Hourly (and after an outage): every installed shop, or one. A failing shop does not stop the others. */
+/**
+ * Hourly (and after an outage): every installed shop, or one — Shopify shops with an offline
+ * session, then SHOPLINE shops with an access token. A failing shop does not stop the others.
+ */
 export const reconcileJob = defineJob({
   type: RECONCILE_JOB,
   payload: z.object({ shopId: z.number().int().positive().optional() }),
@@ -95,6 +99,15 @@ export const reconcileJob = defineJob({
         await reconcileShop(ctx.db, { api: offlineAdminApi(ctx.db, shop.domain), shopId: shop.id, clock: ctx.now, settings: readShopSettings(shop.settings) });
       } catch (error) {
         logger.warn({ shopId: shop.id, err: error }, "reconciliation failed; the next run retries from the same watermark");
+      }
+    }
+    for (const shop of reconcilableShoplineShops(ctx.db).filter((s) => shopId === undefined || s.id === shopId)) {
+      const api = shoplineJobApi(ctx.db, shop.id);
+      if (!api) continue;
+      try {
+        await reconcileShoplineShop(ctx.db, { api, shopId: shop.id, clock: ctx.now });
+      } catch (error) {
+        logger.warn({ shopId: shop.id, err: error }, "SHOPLINE reconciliation failed; the next run retries from the same watermark");
       }
     }
   },

@@ -6,7 +6,11 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { requireAdmin } from "../admin.server";
 import { DemoShell, EmbeddedNavigation } from "../components/admin-shell";
 import { AppProvider } from "../components/app-provider";
+import { ShoplineTokenBanner } from "../components/shopline-token-banner";
+import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
+import { shoplineTokenAlert } from "../platforms/shopline/token-alert";
+import { shoplineToken } from "../sync/shopline-tokens.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -19,15 +23,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shell,
     apiKey: shell === "shopify" && env.APP_MODE === "production" ? env.SHOPIFY_API_KEY : "",
     shopName: shop.name ?? shop.domain,
+    // a SHOPLINE token that cannot be renewed is shown on every page (README "Installing from SHOPLINE")
+    ...(shell === "shopline" ? { tokenAlert: shoplineTokenAlert(shoplineToken(getDb(), shop.id), { now: Date.now(), timeZone: shop.timeZone }) } : {}),
   });
 };
 
 export default function AppLayout() {
-  const { shell, apiKey, shopName } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { shell, apiKey, shopName } = data;
   if (shell !== "shopify") {
     return (
       <AppProvider isEmbeddedApp={false} apiKey="">
         <DemoShell shopName={shopName} demo={shell === "demo"}>
+          {"tokenAlert" in data && <ShoplineTokenBanner alert={data.tokenAlert ?? null} />}
           <Outlet />
         </DemoShell>
       </AppProvider>

@@ -6,6 +6,7 @@ import { logger } from "../logger.server";
 import { findShopByDomain } from "../models/shops.server";
 import { SHOPLINE_CALLBACK_PATH, isShoplineHandle, shoplineAppConfig, shoplineDomain } from "../platforms/shopline/config.server";
 import { shoplineAuthorizeUrl } from "../platforms/shopline/oauth.server";
+import { REFRESH_FAILURES_ALERT } from "../platforms/shopline/token-alert";
 import { SESSION_COOKIE, SESSION_TTL_MS, STATE_COOKIE, STATE_TTL_MS, issueSession, issueState, newNonce, setCookie } from "../platforms/shopline/session";
 import { verifyShoplineQuery } from "../platforms/shopline/signing";
 import { shoplineToken } from "../sync/shopline-tokens.server";
@@ -16,8 +17,9 @@ import { shoplineToken } from "../sync/shopline-tokens.server";
  * when they install the app and whenever they open it from their SHOPLINE admin. After the
  * signature, app key and freshness check (401 otherwise, nothing recorded):
  * - a store installed here with a live token gets an admin session cookie and goes to /app;
- * - any other store (new, uninstalled, or its token expired) is sent to SHOPLINE's authorize page
- *   with a state bound to this browser (cookie) and to the store.
+ * - any other store (new, uninstalled, its token expired, or refreshing it has failed
+ *   REFRESH_FAILURES_ALERT times in a row, which the admin's banner asks to fix this way) is sent to
+ *   SHOPLINE's authorize page with a state bound to this browser (cookie) and to the store.
  */
 
 const text = (status: number, body: string) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -38,7 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = findShopByDomain(db, { platform: "shopline", domain: shoplineDomain(handle) });
   const token = shop && shop.uninstalledAt === null ? shoplineToken(db, shop.id) : null;
   const headers = new Headers();
-  if (shop && token && token.expiresAt > now) {
+  if (shop && token && token.expiresAt > now && token.refreshFailures < REFRESH_FAILURES_ALERT) {
     headers.append("Set-Cookie", setCookie(SESSION_COOKIE, issueSession(app.appSecret, { shopId: shop.id, handle, now }), SESSION_TTL_MS));
     return redirect("/app", { headers });
   }

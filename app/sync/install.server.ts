@@ -66,7 +66,8 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function saveShopFacts(db: Db, shopId: number, facts: ShopFacts["shop"], now: number): void {
+/** The store's facts as the platform's API reports them now (also used by the SHOPLINE install). */
+export function saveShopFacts(db: Db, shopId: number, facts: ShopFacts["shop"], now: number): void {
   const zone = facts.ianaTimezone && isValidTimeZone(facts.ianaTimezone) ? facts.ianaTimezone : null;
   // what the API says now is newer than any shop/update delivery still in flight
   db.run(sql`UPDATE shops SET name = coalesce(${facts.name}, name), email = coalesce(${facts.email}, email),

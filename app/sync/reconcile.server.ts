@@ -32,12 +32,12 @@ export function updatedSinceQuery(since: number): string {
   return `updated_at:>'${new Date(since).toISOString()}'`;
 }
 
-function readWatermark(db: Db, shopId: number): number | null {
+export function readReconcileWatermark(db: Db, shopId: number): number | null {
   const row = db.$client.prepare(`SELECT watermark FROM sync_state WHERE shop_id = ? AND kind = ?`).get(shopId, RECONCILE_KIND) as { watermark: number | null } | undefined;
   return row?.watermark ?? null;
 }
 
-function writeState(db: Db, shopId: number, now: number, values: { status: string; watermark?: number; done?: number; error?: string | null; startedAt?: number; finishedAt?: number }): void {
+export function writeReconcileState(db: Db, shopId: number, now: number, values: { status: string; watermark?: number; done?: number; error?: string | null; startedAt?: number; finishedAt?: number }): void {
   db.run(sql`INSERT INTO sync_state (shop_id, kind, status, watermark, progress_done, error, started_at, finished_at, updated_at)
     VALUES (${shopId}, ${RECONCILE_KIND}, ${values.status}, ${values.watermark ?? null}, ${values.done ?? 0}, ${values.error ?? null}, ${values.startedAt ?? null}, ${values.finishedAt ?? null}, ${now})
     ON CONFLICT (shop_id, kind) DO UPDATE SET status = excluded.status,
@@ -59,7 +59,7 @@ export type ReconcileOptions = {
 export async function reconcileShop(db: Db, options: ReconcileOptions): Promise<ReconcileReport> {
   const { api, shopId, clock } = options;
   const startedAt = clock();
-  let watermark = readWatermark(db, shopId);
+  let watermark = readReconcileWatermark(db, shopId);
   if (watermark === null) {
     const backfill = backfillStatus(db, shopId);
     if (backfill?.status !== "done" || backfill.startedAt === null) return { shopId, skipped: "the initial backfill has not finished" };
@@ -67,7 +67,7 @@ export async function reconcileShop(db: Db, options: ReconcileOptions): Promise<
   }
   const since = watermark - RECONCILE_OVERLAP_MS;
   const query = updatedSinceQuery(since);
-  writeState(db, shopId, startedAt, { status: "running", startedAt });
+  writeReconcileState(db, shopId, startedAt, { status: "running", startedAt });
   let customers = 0;
   let orders = 0;
   let changedContacts = 0;
@@ -99,10 +99,10 @@ export async function reconcileShop(db: Db, options: ReconcileOptions): Promise<
       after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
     } while (after);
   } catch (error) {
-    writeState(db, shopId, clock(), { status: "failed", error: error instanceof Error ? error.message : String(error), finishedAt: clock() });
+    writeReconcileState(db, shopId, clock(), { status: "failed", error: error instanceof Error ? error.message : String(error), finishedAt: clock() });
     throw error;
   }
-  writeState(db, shopId, clock(), { status: "done", watermark: startedAt, done: customers + orders, error: null, finishedAt: clock() });
+  writeReconcileState(db, shopId, clock(), { status: "done", watermark: startedAt, done: customers + orders, error: null, finishedAt: clock() });
   logger.info({ shopId, customers, orders, changedContacts, since }, "reconciled");
   return { shopId, since, watermark: startedAt, customers, orders, changedContacts };
 }

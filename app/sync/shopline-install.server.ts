@@ -5,22 +5,26 @@ import { logger } from "../logger.server";
 import { ensureShop } from "../models/shops.server";
 import { SHOPLINE_TOPICS, SHOPLINE_WEBHOOK_PATH, shoplineDomain, type ShoplineAppConfig } from "../platforms/shopline/config.server";
 import type { TokenGrant } from "../platforms/shopline/oauth.server";
+import { fetchShoplineStoreFacts } from "../platforms/shopline/store-info.server";
 import { ensureShoplineWebhooks, type SubscriptionReport } from "../platforms/shopline/webhook-subscriptions.server";
 import { backfillStatus, requestBackfill } from "./backfill.server";
+import { saveShopFacts } from "./install.server";
 import { saveShoplineToken } from "./shopline-tokens.server";
 
 /**
  * What happens once SHOPLINE has issued a token for a store (the OAuth callback's one call): the
- * shop row `platform = 'shopline'` is (re)activated, its token saved, the webhooks subscribed at
+ * shop row `platform = 'shopline'` is (re)activated, its token saved, the store's name, email,
+ * time zone and currency read and saved (as the Shopify install does), the webhooks subscribed at
  * `/webhooks/shopline`, and the initial import enqueued (the same rule as Shopify's install: a
- * first install, a reinstall or an unfinished import). A webhook subscription failure is logged
- * and reported, never fails the install: the merchant still gets in, and installing again
- * subscribes only what is missing.
+ * first install, a reinstall or an unfinished import). A failure reading the store or subscribing
+ * webhooks is logged and reported, never fails the install: the merchant still gets in, and
+ * installing (or opening the app after re-authorizing) again fills the gaps.
  */
 
 export type ShoplineInstallReport = {
   shopId: number;
   reinstalled: boolean;
+  shopFacts: "saved" | { error: string };
   webhooks: SubscriptionReport | { error: string };
   backfillJobId: number | null;
 };
@@ -39,6 +43,15 @@ export async function onShoplineInstall(
   saveShoplineToken(db, { shopId: shop.id, handle, grant, now });
   const backfillJobId = reinstalled || backfillStatus(db, shop.id)?.status !== "done" ? requestBackfill(db, { shopId: shop.id, now, restart: reinstalled }) : null;
 
+  let shopFacts: ShoplineInstallReport["shopFacts"];
+  try {
+    saveShopFacts(db, shop.id, await fetchShoplineStoreFacts({ handle, accessToken: grant.accessToken, origin: app.origin, fetchImpl }), now);
+    shopFacts = "saved";
+  } catch (error) {
+    shopFacts = { error: error instanceof Error ? error.message : String(error) };
+    logger.warn({ handle, error: shopFacts.error }, "SHOPLINE install: the store's name, time zone and currency could not be read; defaults stay");
+  }
+
   let webhooks: ShoplineInstallReport["webhooks"];
   try {
     webhooks = await ensureShoplineWebhooks({
@@ -55,5 +68,5 @@ export async function onShoplineInstall(
     logger.warn({ handle, error: webhooks.error }, "SHOPLINE install: webhook subscriptions could not be read or made");
   }
   logger.info({ handle, shopId: shop.id, reinstalled, backfillJobId }, "SHOPLINE store installed");
-  return { shopId: shop.id, reinstalled, webhooks, backfillJobId };
+  return { shopId: shop.id, reinstalled, shopFacts, webhooks, backfillJobId };
 }

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.server";
 import { logger } from "../logger.server";
 import type { ShoplineAppConfig } from "../platforms/shopline/config.server";
 import { refreshShoplineToken, type TokenGrant } from "../platforms/shopline/oauth.server";
+import { REFRESH_FAILURES_ALERT } from "../platforms/shopline/token-alert";
 
 /**
  * SHOPLINE access tokens (`shopline_tokens`): saved at install, read by every SHOPLINE Admin API
@@ -12,8 +13,6 @@ import { refreshShoplineToken, type TokenGrant } from "../platforms/shopline/oau
 
 /** Tokens expiring within this margin are refreshed (an hour of the ten). */
 export const REFRESH_MARGIN_MS = 60 * 60_000;
-/** From this many consecutive failed refreshes on, each failure is logged as an error. */
-export const REFRESH_FAILURES_ALERT = 3;
 
 export type StoredToken = { shopId: number; handle: string; accessToken: string; expiresAt: number; refreshFailures: number; lastRefreshError: string | null };
 

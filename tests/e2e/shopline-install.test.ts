@@ -13,7 +13,8 @@ import { createTempDir } from "../helpers/test-db";
  * The SHOPLINE install on the real server in production mode, over HTTP, against SHOPLINE faked
  * on loopback: forged requests refused with nothing recorded, then the install request, the
  * authorize page, the callback, the admin page for that shop (after the import the server's job
- * runner ran), and the server's scheduled refresh renewing a token close to its expiry.
+ * runner ran), the server's scheduled refresh renewing a token close to its expiry, and the admin's
+ * banner once refreshing keeps failing.
  */
 
 const APP_KEY = "e2e-shopline-key";
@@ -114,5 +115,22 @@ describe("installing from SHOPLINE on the real server", () => {
     await waitUntil("the scheduled refresh", () => shopline.tokenCalls.some((c) => c.kind === "refresh" && c.ok), { timeoutMs: 30_000 });
     await waitUntil("the refreshed token saved", () => db.$client.prepare(`SELECT access_token FROM shopline_tokens`).pluck().get() !== before);
     expect(db.$client.prepare(`SELECT access_token FROM shopline_tokens`).pluck().get()).toBe(shopline.currentToken);
+  });
+
+  it("shows the merchant a banner on every admin page once renewing the token keeps failing", async () => {
+    const entry = await get(`/shopline?${shopline.entryQuery()}`);
+    expect(entry.headers.get("location")).toBe("/app");
+    const session = cookieOf(entry, SESSION_COOKIE);
+    const banner = "Segmentflow cannot renew its access to your SHOPLINE store";
+    expect(await (await get("/app/contacts", session)).text()).not.toContain(banner);
+
+    // three refreshes in a row failed (the token itself still has hours left, so none is due now)
+    db.$client.prepare(`UPDATE shopline_tokens SET refresh_failures = 3, last_refresh_error = 'SHOPLINE (e2e-store) did not refresh the access token: HTTP 200, code 500'`).run();
+    for (const path of ["/app/contacts", "/app/segments"]) {
+      const html = await (await get(path, session)).text();
+      expect(html).toContain(banner);
+      expect(html).toContain("failed 3 times in a row");
+      expect(html).toContain("Open Segmentflow again from your SHOPLINE admin");
+    }
   });
 });

@@ -8,6 +8,10 @@ import { connection } from "./fake-shopify-schema";
  * with `Authorization: Bearer {token}`, the `customers` connection (developer.shopline.com: Query
  * customers, CustomerConnection, Customer, CustomerSortKeys), validated and executed with graphql-js.
  * Rate limiting answers HTTP 429 `{"errors":"Too many request"}` as SHOPLINE documents it.
+ * Also the REST "Query store information" (`GET /admin/openapi/{version}/merchants/shop.json` →
+ * `{ data: { name, email, customer_email, iana_timezone, currency, … } }`, scope
+ * `read_store_information`); a token without that scope is answered 403 (SHOPLINE does not document
+ * the status for a missing scope).
  */
 
 const SDL = /* GraphQL */ `
@@ -47,6 +51,22 @@ export type FakeShoplineCustomer = {
   address?: { city?: string; countryCodeV2?: string; provinceCode?: string; zip?: string } | null;
 };
 
+/** The store's information as "Query store information" returns it (`data`). */
+export type FakeShoplineStore = {
+  id: string;
+  name: string;
+  domain: string;
+  email: string;
+  customer_email: string;
+  iana_timezone: string;
+  currency: string;
+  language: string;
+  location_country_code: string;
+  biz_store_status: number;
+  created_at: string;
+  updated_at: string;
+};
+
 type Failure = "http429" | "http500" | "unauthorized";
 export type ShoplineRequest = { version: string; variables: Record<string, unknown>; status: number; token: string | null };
 /** Handles a request before the GraphQL endpoint does (the OAuth fake plugs in here); true when it answered. */
@@ -58,6 +78,24 @@ export class FakeShoplineAdmin {
   private failures: { failure: Failure; skip: number; times: number }[] = [];
   /** Which bearer tokens the Admin API accepts (by default the one fixed token). */
   tokenValid: (token: string) => boolean = (token) => token === this.accessToken;
+  /** The scopes a token was granted (comma-separated), or null for every scope. */
+  tokenScope: (token: string) => string | null = () => null;
+  store: FakeShoplineStore = {
+    id: "1672369729606",
+    name: "Open Store",
+    domain: "open001.myshopline.com",
+    email: "owner@open-store.example",
+    customer_email: "hello@open-store.example",
+    iana_timezone: "Asia/Singapore",
+    currency: "SGD",
+    language: "en",
+    location_country_code: "SG",
+    biz_store_status: 2,
+    created_at: "2023-04-12T22:59:52+08:00",
+    updated_at: "2025-06-01T10:00:00+08:00",
+  };
+  /** Status codes the store information endpoint answered, in order. */
+  storeInfoRequests: number[] = [];
   private routes: ShoplineRouteHandler[] = [];
   private constructor(
     private readonly server: Server,
@@ -104,6 +142,7 @@ export class FakeShoplineAdmin {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
     for (const route of this.routes) if (await route(req, res, url)) return;
+    if (/^\/admin\/openapi\/v\d{8}\/merchants\/shop\.json$/.test(url.pathname) && req.method === "GET") return this.storeInfo(req, res);
     const match = /^\/admin\/graph\/(v\d{8})\/graphql\.json$/.exec(url.pathname);
     if (!match || req.method !== "POST") return send(res, 404, { errors: "Not Found" });
     const chunks: Buffer[] = [];
@@ -132,6 +171,18 @@ export class FakeShoplineAdmin {
     const ctx = { bulk: false };
     const result = await execute({ schema, document, variableValues: body.variables, contextValue: ctx, rootValue: this.root(ctx) });
     reply(200, { data: result.data, ...(result.errors?.length ? { errors: result.errors.map((e) => ({ message: e.message })) } : {}) });
+  }
+
+  private storeInfo(req: IncomingMessage, res: ServerResponse): void {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? null;
+    const reply = (status: number, payload: unknown) => {
+      this.storeInfoRequests.push(status);
+      send(res, status, payload);
+    };
+    if (!bearer || !this.tokenValid(bearer)) return reply(401, { errors: "Unauthorized" });
+    const scope = this.tokenScope(bearer);
+    if (scope !== null && !scope.split(",").map((s) => s.trim()).includes("read_store_information")) return reply(403, { errors: "access scope read_store_information is required" });
+    reply(200, { data: { ...this.store, id: Number(this.store.id), merchant_id: "2000234880", sales_channels: [{ channel_handle: "web" }] } });
   }
 
   private root(ctx: { bulk: boolean }) {

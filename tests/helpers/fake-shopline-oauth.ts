@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { shoplineSignatureMatches, signShoplinePost, signShoplineQuery } from "../../app/platforms/shopline/signing";
 import { send, type FakeShoplineAdmin } from "./fake-shopline-admin";
@@ -15,7 +15,12 @@ import { send, type FakeShoplineAdmin } from "./fake-shopline-admin";
  *   headers (HMAC of the raw body + timestamp), answer the `{ code, data: { accessToken,
  *   expireTime, scope } }` envelope, issue 10-hour tokens, and keep a refreshed token valid for
  *   5 more minutes (the grace period integrations report);
- * - `GET/POST /admin/openapi/{version}/webhooks.json` list and record subscriptions.
+ * - `GET/POST /admin/openapi/{version}/webhooks.json` list and record subscriptions;
+ * - `uninstall()` plays the merchant removing the app: every token is revoked, the subscriptions
+ *   are dropped, and the `apps/installed_uninstalled` delivery (operate `UNINSTALL`) is returned
+ *   signed for the address subscribed to it, as SHOPLINE would post it
+ *   (developer.shopline.com/docs/webhook/application/app-installation-status-changed);
+ *   `webhook(topic, payload)` signs any other delivery the same way.
  *
  * How SHOPLINE answers a bad signature is not documented: this fake answers HTTP 200 with a
  * non-200 `code` in the envelope, the case our client must catch by checking `code`.
@@ -24,7 +29,7 @@ import { send, type FakeShoplineAdmin } from "./fake-shopline-admin";
 export const TOKEN_TTL_MS = 10 * 3_600_000;
 const GRACE_MS = 5 * 60_000;
 
-type Token = { token: string; expiresAt: number };
+type Token = { token: string; expiresAt: number; scope: string };
 export type TokenCall = { kind: "create" | "refresh"; ok: boolean; reason?: string };
 export type Subscription = { id: number; address: string; topic: string; api_version: string };
 
@@ -36,13 +41,14 @@ export class FakeShoplineOAuth {
   refusedTopics = new Set<string>();
   /** The next `n` refresh calls are answered with an error envelope. */
   failRefreshes = 0;
-  private codes = new Map<string, { expiresAt: number; used: boolean }>();
+  private codes = new Map<string, { expiresAt: number; used: boolean; scope: string }>();
 
   constructor(
     readonly admin: FakeShoplineAdmin,
     readonly options: { handle: string; appKey: string; appSecret: string; clock: () => number; scope?: string },
   ) {
     admin.tokenValid = (token) => this.tokens.some((t) => t.token === token && t.expiresAt > options.clock());
+    admin.tokenScope = (token) => this.tokens.find((t) => t.token === token)?.scope ?? "";
     admin.use((req, res, url) => this.route(req, res, url));
   }
 
@@ -61,7 +67,8 @@ export class FakeShoplineOAuth {
     const redirectUri = query.get("redirectUri");
     if (!redirectUri) throw new Error("authorize URL without redirectUri");
     const code = randomBytes(12).toString("hex");
-    this.codes.set(code, { expiresAt: this.options.clock() + 10 * 60_000, used: false });
+    // the merchant grants what the app asked for
+    this.codes.set(code, { expiresAt: this.options.clock() + 10 * 60_000, used: false, scope: query.get("scope") ?? "" });
     const params: Record<string, string> = { appkey: this.options.appKey, code, handle: this.options.handle, timestamp: String(this.options.clock()) };
     const customField = query.get("customField");
     if (customField !== null) params.customField = customField;
@@ -73,6 +80,47 @@ export class FakeShoplineOAuth {
   entryQuery({ lang = "en", timestamp = this.options.clock() }: { lang?: string; timestamp?: number } = {}): string {
     const params: Record<string, string> = { appkey: this.options.appKey, handle: this.options.handle, lang, timestamp: String(timestamp) };
     return new URLSearchParams({ ...params, sign: signShoplineQuery(Object.entries(params), this.options.appSecret) }).toString();
+  }
+
+  /** The merchant uninstalls the app: the signed webhook request SHOPLINE sends (null when not subscribed). */
+  uninstall({ name = "Open Store" }: { name?: string } = {}): Request | null {
+    const at = this.options.clock();
+    const body = {
+      appkey: this.options.appKey,
+      country_code: "SG",
+      created_at: new Date(at).toISOString(),
+      handle: this.options.handle,
+      merchant_id: "2000234880",
+      name,
+      operate: "UNINSTALL",
+      store_id: "1672369729606",
+      timestamp: at,
+    };
+    const request = this.webhook("apps/installed_uninstalled", body);
+    this.tokens = [];
+    this.subscriptions = [];
+    return request;
+  }
+
+  /** A delivery of `topic` as SHOPLINE posts it to the address subscribed to it (null when not subscribed). */
+  webhook(topic: string, payload: unknown): Request | null {
+    const subscription = this.subscriptions.find((s) => s.topic === topic);
+    if (!subscription) return null;
+    const body = JSON.stringify(payload);
+    return new Request(subscription.address, {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopline-Topic": topic,
+        "X-Shopline-Hmac-Sha256": createHmac("sha256", this.options.appSecret).update(body, "utf8").digest("base64"),
+        "X-Shopline-Shop-Domain": `${this.options.handle}.myshopline.com`,
+        "X-Shopline-Shop-Id": "1672369729606",
+        "X-Shopline-Merchant-Id": "2000234880",
+        "X-Shopline-API-Version": subscription.api_version,
+        "X-Shopline-Webhook-Id": randomUUID().replace(/-/g, "").slice(0, 24),
+      },
+    });
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
@@ -89,7 +137,7 @@ export class FakeShoplineOAuth {
   }
 
   private tokenCall(kind: "create" | "refresh", req: IncomingMessage, body: string, res: ServerResponse): void {
-    const { appKey, appSecret, clock, scope = "read_customers,read_orders" } = this.options;
+    const { appKey, appSecret, clock } = this.options;
     const refuse = (reason: string) => {
       this.tokenCalls.push({ kind, ok: false, reason });
       send(res, 200, { code: 401, i18nCode: "UNAUTHORIZED", message: reason, data: null });
@@ -98,6 +146,7 @@ export class FakeShoplineOAuth {
     if (header(req, "appkey") !== appKey) return refuse("unknown appkey");
     if (!timestamp || !shoplineSignatureMatches(header(req, "sign"), signShoplinePost(body, timestamp, appSecret))) return refuse("sign verification failed");
     const now = clock();
+    let scope = this.options.scope ?? this.tokens.at(-1)?.scope ?? "";
     if (kind === "create") {
       let code: string | undefined;
       try {
@@ -108,6 +157,7 @@ export class FakeShoplineOAuth {
       const grant = code ? this.codes.get(code) : undefined;
       if (!grant || grant.used || grant.expiresAt < now) return refuse("invalid or expired code");
       grant.used = true;
+      scope = this.options.scope ?? grant.scope;
     } else {
       if (this.tokens.length === 0) return refuse("the app is not authorized for this store");
       if (this.failRefreshes > 0) {
@@ -117,7 +167,7 @@ export class FakeShoplineOAuth {
       }
       for (const t of this.tokens) t.expiresAt = Math.min(t.expiresAt, now + GRACE_MS);
     }
-    const issued: Token = { token: `sl_${randomBytes(18).toString("hex")}`, expiresAt: now + TOKEN_TTL_MS };
+    const issued: Token = { token: `sl_${randomBytes(18).toString("hex")}`, expiresAt: now + TOKEN_TTL_MS, scope };
     this.tokens.push(issued);
     this.tokenCalls.push({ kind, ok: true });
     send(res, 200, { code: 200, i18nCode: "SUCCESS", message: null, data: { accessToken: issued.token, expireTime: new Date(issued.expiresAt).toISOString(), scope } });

@@ -85,7 +85,7 @@ async function install(): Promise<Response> {
   const authorizeUrl = entry.headers.get("location")!;
   expect(authorizeUrl.startsWith(`${admin.origin}/admin/oauth-web/#/oauth/authorize?`)).toBe(true);
   const hashQuery = new URLSearchParams(new URL(authorizeUrl).hash.split("?")[1]);
-  expect(Object.fromEntries(hashQuery)).toMatchObject({ appKey: APP_KEY, responseType: "code", scope: "read_customers,read_orders", redirectUri: `${APP_URL}/shopline/callback` });
+  expect(Object.fromEntries(hashQuery)).toMatchObject({ appKey: APP_KEY, responseType: "code", scope: "read_customers,read_orders,read_store_information", redirectUri: `${APP_URL}/shopline/callback` });
   const state = cookies(entry)[STATE_COOKIE];
   expect(state).toBeTruthy();
   expect(entry.headers.getSetCookie()[0]).toMatch(/HttpOnly; Secure; SameSite=None/);
@@ -145,7 +145,8 @@ describe("installing from SHOPLINE", () => {
     // the callback left an admin session: the admin loads for this shop, in our own shell
     const session = cookies(callback)[SESSION_COOKIE];
     const layout = await get(appLoader, `${APP_URL}/app`, `${SESSION_COOKIE}=${session}`);
-    expect(await layout.json()).toEqual({ shell: "shopline", apiKey: "", shopName: DOMAIN });
+    // with the store's own name, read from SHOPLINE at install; its token is fine, so no banner
+    expect(await layout.json()).toEqual({ shell: "shopline", apiKey: "", shopName: "Open Store", tokenAlert: null });
 
     // a reinstall goes through authorization again and subscribes nothing twice
     db.$client.prepare(`UPDATE shops SET uninstalled_at = ?`).run(clock());

@@ -64,7 +64,7 @@ describe("run mode configuration", () => {
 
   it("takes the SHOPLINE install settings in production only, and a SHOPLINE key only with its secret", () => {
     const env = parseEnv({ ...production, SHOPLINE_APP_KEY: "sl-key", SHOPLINE_APP_SECRET: "sl-secret" });
-    expect(env).toMatchObject({ SHOPLINE_APP_KEY: "sl-key", SHOPLINE_SCOPES: "read_customers,read_orders" });
+    expect(env).toMatchObject({ SHOPLINE_APP_KEY: "sl-key", SHOPLINE_SCOPES: "read_customers,read_orders,read_store_information" });
     expect(problemsOf({ ...production, SHOPLINE_APP_SECRET: "sl-secret" })).toEqual([]);
     expect(problemsOf({ ...production, SHOPLINE_APP_KEY: "sl-key" })).toEqual(["SHOPLINE_APP_KEY needs SHOPLINE_APP_SECRET (SHOPLINE installs sign with it)"]);
     expect(problemsOf({ ...production, SHOPLINE_ADMIN_API_ORIGIN: "not a url" })).toEqual([expect.stringMatching(/^SHOPLINE_ADMIN_API_ORIGIN: /)]);

@@ -5,12 +5,15 @@ import { applyContactDelete, applyContactUpsert } from "../../app/sync/contacts.
 import { applyOrderUpsert } from "../../app/sync/orders.server";
 import { InvalidPayloadError, parseWith, type TopicHandler } from "../handler";
 import { contactNotices, orderNotices } from "./notices";
+import { shoplineAppInstallation } from "./shopline-app";
 import { shoplineCustomersRedact, shoplineMerchantsRedact } from "./shopline-compliance";
+import { shoplineMerchantsUpdate } from "./shopline-store";
 
 /**
  * SHOPLINE topics → the same apply functions the Shopify handlers use (app/sync/*), through the
  * SHOPLINE adapters. The privacy topics (customers/redact, merchants/redact) are in
- * ./shopline-compliance.ts.
+ * ./shopline-compliance.ts, the app's install status (apps/installed_uninstalled) in ./shopline-app.ts, the store's own facts
+ * (merchants/update) in ./shopline-store.ts.
  */
 
 /** customers/create, customers/update: profile, consent and (when sent) tags. */
@@ -36,6 +39,8 @@ export const shoplineOrderUpsertHandler: TopicHandler = (ctx) => {
 
 /** Register as `HANDLERS.shopline` in webhooks/registry.ts. */
 export const SHOPLINE_HANDLERS: Partial<Record<ShoplineTopic, TopicHandler>> = {
+  "apps/installed_uninstalled": shoplineAppInstallation,
+  "merchants/update": shoplineMerchantsUpdate,
   "customers/create": shoplineCustomerUpsertHandler,
   "customers/update": shoplineCustomerUpsertHandler,
   "customers/delete": shoplineCustomerDeleteHandler,

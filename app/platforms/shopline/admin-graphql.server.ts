@@ -83,14 +83,31 @@ export function createShoplineAdminGraphql({
   };
 }
 
+const CUSTOMER_NODE_FIELDS = `id locale state firstName lastName email phone createdAt updatedAt note tags
+      defaultAddress { city countryCodeV2 provinceCode zip }
+      emailMarketingConsent { consentUpdatedAt marketingState }
+      smsMarketingConsent { consentUpdatedAt marketingState }`;
+
 export const SHOPLINE_CUSTOMERS_QUERY = `query Customers($first: Int!, $after: String) {
   customers(first: $first, after: $after, sortKey: UPDATE_TIME) {
     pageInfo { hasNextPage endCursor }
     nodes {
-      id locale state firstName lastName email phone createdAt updatedAt note tags
-      defaultAddress { city countryCodeV2 provinceCode zip }
-      emailMarketingConsent { consentUpdatedAt marketingState }
-      smsMarketingConsent { consentUpdatedAt marketingState }
+      ${CUSTOMER_NODE_FIELDS}
+    }
+  }
+}`;
+
+/**
+ * The same customers, most recently updated first (`reverse: true` on `sortKey: UPDATE_TIME`), for
+ * reconciliation: the documented `rawQuery` is only described as "crowd screening conditions, json
+ * string", with no documented updated-since term, so the sweep reads newest first and stops at the
+ * watermark instead (app/sync/shopline-reconcile.server.ts).
+ */
+export const SHOPLINE_RECENT_CUSTOMERS_QUERY = `query RecentCustomers($first: Int!, $after: String) {
+  customers(first: $first, after: $after, sortKey: UPDATE_TIME, reverse: true) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ${CUSTOMER_NODE_FIELDS}
     }
   }
 }`;

@@ -16,8 +16,14 @@ export function shoplineWebhookSecret(env: Env): string | null {
 /**
  * The SHOPLINE topics we take in. SHOPLINE's docs spell the order update both `orders/update`
  * (webhook overview) and `orders/updated` (the per-topic page), so both are accepted.
+ * `apps/installed_uninstalled` ("App installation status changed", operate INSTALL or UNINSTALL:
+ * developer.shopline.com/docs/webhook/application/app-installation-status-changed) is how an
+ * uninstall reaches us; `merchants/update` ("Store updated",
+ * developer.shopline.com/docs/webhook/store/store-updated) carries the store's name, zone, currency.
  */
 export const SHOPLINE_TOPICS = [
+  "apps/installed_uninstalled",
+  "merchants/update",
   "customers/create",
   "customers/update",
   "customers/delete",
