@@ -4,6 +4,7 @@ import { DATA_SYNC_JOBS, heartbeatJob, reconcileJob } from "./data-sync-jobs.ser
 import type { JobDefinition } from "./define-job";
 import { checkpointJob, pruneJob } from "./maintenance.server";
 import { MESSAGING_JOBS } from "./messaging-jobs.server";
+import { POPUP_JOBS } from "./popup-jobs.server";
 import type { Schedule } from "./scheduler.server";
 import { computeSegmentJob, lifecycleJob, timeTickJob } from "./segment-jobs.server";
 import { abandonedCheckoutsJob } from "./sync-jobs.server";
@@ -13,6 +14,7 @@ export const JOB_DEFINITIONS: JobDefinition[] = [computeSegmentJob, timeTickJob,
 JOB_DEFINITIONS.push(...DATA_SYNC_JOBS); // backfill, reconciliation, outage heartbeat
 JOB_DEFINITIONS.push(...MESSAGING_JOBS); // message sends and retries, consent write-backs
 JOB_DEFINITIONS.push(...CAMPAIGN_JOBS, ...AUTOMATION_JOBS); // campaign sends; enrolment, run steps, Flow triggers, "trigger all"
+JOB_DEFINITIONS.push(...POPUP_JOBS); // popup signups written to the store
 
 const HOUR = 3_600_000;
 
