@@ -23,50 +23,56 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => value || undefined);
 
-export const PopupSubmissionSchema = z
-  .object({
-    email: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(254, "must be at most 254 characters")
-      .optional()
-      .transform((value) => value || undefined)
-      .pipe(z.email("must be an email address").optional()),
-    phone: optionalText(40),
-    /** The storefront's country (ISO 3166-1), to read a phone number written without its country code. */
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{2}$/, "must be a two-letter country code")
-      .optional(),
-    /** The storefront's language (`en`, `pt-BR`). */
-    locale: z
-      .string()
-      .trim()
-      .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language code such as en or pt-BR")
-      .optional(),
-    firstName: optionalText(100),
-    lastName: optionalText(100),
-    emailConsent: checkbox,
-    smsConsent: checkbox,
-    /** The consent texts the visitor was shown, kept with the signup as the record of the opt-in. */
-    emailConsentText: optionalText(1000),
-    smsConsentText: optionalText(1000),
-    /** Tags the theme block asks for; applied only when the shop's settings allow them. */
-    tags: z
-      .preprocess((value) => (typeof value === "string" ? value.split(",").filter((t) => t.trim() !== "") : value), z.array(popupTag).max(MAX_REQUESTED_TAGS, `at most ${MAX_REQUESTED_TAGS} tags`))
-      .default([]),
-  })
-  .transform((value, ctx) => {
-    const phone = value.phone ? toE164(value.phone, value.country) : undefined;
-    if (value.phone && !phone) ctx.addIssue({ code: "custom", path: ["phone"], message: "must be a valid phone number, with its country code (+44 …) if it is not from the store's country" });
-    if (!value.email && !value.phone) ctx.addIssue({ code: "custom", path: ["email"], message: "enter an email address or a phone number" });
-    if (value.emailConsent && !value.email) ctx.addIssue({ code: "custom", path: ["email"], message: "is needed to subscribe to emails" });
-    if (value.smsConsent && !value.phone) ctx.addIssue({ code: "custom", path: ["phone"], message: "is needed to subscribe to text messages" });
-    return { ...value, phone: phone ?? undefined };
-  });
+/** The fields, before the checks across them; their names are the popup's form names (a test checks the block). */
+export const PopupSubmissionFields = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "must be at most 254 characters")
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.email("must be an email address").optional()),
+  phone: optionalText(40),
+  /** The storefront's country (ISO 3166-1), to read a phone number written without its country code. */
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "must be a two-letter country code")
+    .optional(),
+  /** The storefront's language (`en`, `pt-BR`). */
+  locale: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a language code such as en or pt-BR")
+    .optional(),
+  firstName: optionalText(100),
+  lastName: optionalText(100),
+  emailConsent: checkbox,
+  smsConsent: checkbox,
+  /** The consent texts the visitor was shown, kept with the signup as the record of the opt-in. */
+  emailConsentText: optionalText(1000),
+  smsConsentText: optionalText(1000),
+  /** Tags the theme block asks for; applied only when the shop's settings allow them. */
+  tags: z
+    .preprocess(
+      (value) => (typeof value === "string" ? value.split(",").filter((t) => t.trim() !== "") : value),
+      z.array(popupTag).max(MAX_REQUESTED_TAGS, `at most ${MAX_REQUESTED_TAGS} tags`)
+    )
+    .default([]),
+});
+
+/** The checks across fields; each refusal names the field the visitor should fix. */
+export const PopupSubmissionSchema = PopupSubmissionFields.transform((value, ctx) => {
+  const refuse = (field: "email" | "phone", message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+  const phone = value.phone ? toE164(value.phone, value.country) : undefined;
+  if (value.phone && !phone) refuse("phone", "must be a valid phone number, with its country code (+44 …) if it is not from the store's country");
+  if (!value.email && !value.phone) refuse("email", "enter an email address or a phone number");
+  if (value.emailConsent && !value.email) refuse("email", "is needed to subscribe to emails");
+  if (value.smsConsent && !value.phone) refuse("phone", "is needed to subscribe to text messages");
+  return { ...value, phone: phone ?? undefined };
+});
 export type PopupSubmission = z.infer<typeof PopupSubmissionSchema>;
 
 /** Reads a JSON or form body and validates it; the message names the offending fields (`phone: …`). */
@@ -75,7 +81,10 @@ export function parsePopupSubmission(body: string, contentType: string | null): 
   let value: unknown;
   if (type === "application/x-www-form-urlencoded") {
     const form = new URLSearchParams(body);
-    value = { ...Object.fromEntries(form), tags: form.getAll("tags").join(",") };
+    value = {
+      ...Object.fromEntries(form),
+      tags: form.getAll("tags").join(","),
+    };
   } else if (type === "application/json" || type === "text/plain" || type === "") {
     try {
       value = JSON.parse(body);
@@ -83,7 +92,11 @@ export function parsePopupSubmission(body: string, contentType: string | null): 
       return { ok: false, status: 400, message: "body: not valid JSON" };
     }
   } else {
-    return { ok: false, status: 400, message: "body: send JSON (application/json) or a form (application/x-www-form-urlencoded)" };
+    return {
+      ok: false,
+      status: 400,
+      message: "body: send JSON (application/json) or a form (application/x-www-form-urlencoded)",
+    };
   }
   return validateBody(PopupSubmissionSchema, value);
 }
