@@ -75,7 +75,8 @@ export function applyPopupSignup(
       const source = { kind: "opt_in_confirmation" as const, id: signupId };
       enqueueMessage(db, { shopId, contactId, channel: "email", source, idempotencyKey: messageIdempotencyKey(source, contactId), template: OPT_IN_CONFIRMATION_TEMPLATE, now });
     }
-    enqueueJob(db, { type: POPUP_PLATFORM_SYNC_JOB, shopId, payload: { shopId, signupId }, uniqueKey: `${POPUP_PLATFORM_SYNC_JOB}:${signupId}`, maxAttempts: 8 }, now);
+    // ahead of the consent write-backs (priority 100): a new subscriber is then a store customer when they run
+    enqueueJob(db, { type: POPUP_PLATFORM_SYNC_JOB, shopId, payload: { shopId, signupId }, uniqueKey: `${POPUP_PLATFORM_SYNC_JOB}:${signupId}`, priority: 90, maxAttempts: 8 }, now);
     return { signupId, contactId, created: capture.created, email, sms, confirmationQueued };
   });
   return sqlite.inTransaction ? run() : run.immediate();
