@@ -4,6 +4,7 @@ import { DATA_SYNC_JOBS, heartbeatJob, reconcileJob } from "./data-sync-jobs.ser
 import type { JobDefinition } from "./define-job";
 import { checkpointJob, pruneJob } from "./maintenance.server";
 import { MESSAGING_JOBS } from "./messaging-jobs.server";
+import { POPUP_JOBS } from "./popup-jobs.server";
 import type { Schedule } from "./scheduler.server";
 import { computeSegmentJob, lifecycleJob, timeTickJob } from "./segment-jobs.server";
 import { SHOPLINE_JOBS, shoplineTokenRefreshJob } from "./shopline-jobs.server";
@@ -15,6 +16,7 @@ JOB_DEFINITIONS.push(...DATA_SYNC_JOBS); // backfill, reconciliation, outage hea
 JOB_DEFINITIONS.push(...MESSAGING_JOBS); // message sends and retries, consent write-backs
 JOB_DEFINITIONS.push(...CAMPAIGN_JOBS, ...AUTOMATION_JOBS); // campaign sends; enrolment, run steps, Flow triggers, "trigger all"
 JOB_DEFINITIONS.push(...SHOPLINE_JOBS); // SHOPLINE token refresh
+JOB_DEFINITIONS.push(...POPUP_JOBS); // popup signups written to the store
 
 const HOUR = 3_600_000;
 

@@ -1,16 +1,16 @@
 import type { Db } from "../../db/client.server";
 import type { Channel } from "../../db/enums";
-import type { SendStatus } from "../../db/schema";
+import type { SendPurpose, SendStatus } from "../../db/schema";
 import { readShopSettings } from "../settings/shop-settings";
 import type { MessagingConfig } from "./config.server";
-import { enqueueSendJob } from "./enqueue.server";
+import { enqueueSendJob, optInSignupId } from "./enqueue.server";
 import { messageLinks } from "./links.server";
 import { buildHookPayload } from "./payload";
 import { consumeQuota } from "./quota.server";
 import { quietHoursEnd } from "./quiet-hours";
 import { renderMessage, TemplateError, type MessageTemplate } from "./render.server";
 import { MAX_SEND_ATTEMPTS } from "./retry";
-import { marketingAddress, type ContactForSending, type SkipReason } from "./safety";
+import { marketingAddress, optInAddress, type ContactForSending, type SkipReason } from "./safety";
 import { resolveSendHook, type ResolvedHook } from "./send-hooks.server";
 
 /**
@@ -29,6 +29,7 @@ export type SendRow = {
   automation_run_id: number | null;
   step_index: number | null;
   idempotency_key: string;
+  purpose: SendPurpose;
   status: SendStatus;
   attempts: number;
   next_attempt_at: number | null;
@@ -86,7 +87,7 @@ function freezeContent(db: Db, send: SendRow, shop: ShopRow, contact: ContactRow
   const template = templateOf(db, send);
   if (!template) return "The message's template was deleted";
   const coupon = send.coupon_id === null ? null : (db.$client.prepare(`SELECT code FROM coupons WHERE id = ? AND shop_id = ?`).pluck().get(send.coupon_id, send.shop_id) as string | undefined);
-  const links = messageLinks(db, { shopId: send.shop_id, sendId: send.id, baseUrl: config.baseUrl, now });
+  const links = messageLinks(db, { shopId: send.shop_id, sendId: send.id, baseUrl: config.baseUrl, now, optIn: send.purpose === "opt_in" });
   try {
     const rendered = renderMessage(
       send.channel,
@@ -118,7 +119,8 @@ function checkAndClaim(db: Db, send: SendRow, config: MessagingConfig, now: numb
   const shop = db.$client.prepare(`SELECT domain, name, time_zone, settings, uninstalled_at FROM shops WHERE id = ?`).get(send.shop_id) as ShopRow;
   if (shop.uninstalled_at !== null) return finish(db, send, { status: "skipped", skipReason: "shop_uninstalled" });
   const contact = loadContact(db, send.shop_id, send.contact_id);
-  const reach = marketingAddress(contact, send.channel);
+  const optIn = send.purpose === "opt_in";
+  const reach = optIn ? optInAddress(contact) : marketingAddress(contact, send.channel);
   if ("skip" in reach) return finish(db, send, { status: "skipped", skipReason: reach.skip });
 
   const hook = resolveSendHook(db, { shopId: send.shop_id, channel: send.channel, baseUrl: config.baseUrl, builtinOutbox: config.builtinOutbox, now });
@@ -126,7 +128,8 @@ function checkAndClaim(db: Db, send: SendRow, config: MessagingConfig, now: numb
     // a retry, or a resend after a crash between claim and result: same content, same key
     return hook ? { kind: "claimed", hook } : finish(db, send, { status: "dead", lastError: `The ${send.channel} send hook was removed` });
   }
-  const quietUntil = quietHoursEnd(readShopSettings(shop.settings).quietHours, { channel: send.channel, timeZone: contact!.timeZone ?? shop.time_zone, now });
+  // the person asking for an opt-in confirmation is waiting for it: quiet hours hold marketing only
+  const quietUntil = optIn ? null : quietHoursEnd(readShopSettings(shop.settings).quietHours, { channel: send.channel, timeZone: contact!.timeZone ?? shop.time_zone, now });
   if (quietUntil !== null) {
     db.$client.prepare(`UPDATE message_sends SET status = 'deferred', next_attempt_at = ? WHERE id = ?`).run(quietUntil, send.id);
     enqueueSendJob(db, { shopId: send.shop_id, sendId: send.id, slot: `quiet:${quietUntil}`, runAfter: quietUntil, now });
@@ -167,7 +170,12 @@ export function prepareAttempt(db: Db, { shopId, sendId, config, now }: { shopId
         subject: send.subject,
         body: send.body ?? "",
         unsubscribeUrl: links?.unsubscribeUrl ?? null,
-        source: send.campaign_id !== null ? { kind: "campaign", id: send.campaign_id } : { kind: "automation_step", id: send.automation_run_id ?? 0, step: send.step_index ?? 0 },
+        source:
+          send.purpose === "opt_in"
+            ? { kind: "opt_in_confirmation", id: optInSignupId(send.idempotency_key) }
+            : send.campaign_id !== null
+              ? { kind: "campaign", id: send.campaign_id }
+              : { kind: "automation_step", id: send.automation_run_id ?? 0, step: send.step_index ?? 0 },
         contactId: send.contact_id,
         baseUrl: config.baseUrl,
         createdAt: send.created_at,

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.server";
 import type { Channel, EmailConsentState, SmsConsentState } from "../../db/enums";
-import type { ConsentChangeSource } from "../../db/schema";
+import type { ConsentChangeSource, ConsentChangeState } from "../../db/schema";
 import { enqueueJob } from "../jobs/queue.server";
 import { applyContactUpsert } from "../sync/contacts.server";
 import { recordMessageEvents, type MessageEvent } from "./message-events.server";
@@ -9,7 +9,8 @@ export const CONSENT_WRITEBACK_JOB = "messages.consent-writeback";
 
 /**
  * Consent changes that start here: an unsubscribe link, a one-click List-Unsubscribe POST, a STOP
- * (or START) reply, a provider's unsubscribe or complaint. Applied at once with the sync layer's
+ * (or START) reply, a provider's unsubscribe or complaint, a popup signup (subscribed, or `pending`
+ * until its double opt-in link is followed). Applied at once with the sync layer's
  * semantics (a source version; an older platform delivery arriving later cannot undo it), recorded
  * in `consent_changes`, reported to the engine (cause `consent`) and written back to the platform
  * by a job.
@@ -29,9 +30,24 @@ export type ConsentChangeResult = { changed: boolean; changeId: number | null };
 /** Our own changes win ties against the platform's data of the same millisecond. */
 const localVersion = (now: number) => now * 1000 + 999;
 
-/** Which current states a change moves: only a subscription is withdrawn, only a withdrawal is undone (START). */
-function moves(current: string, next: "subscribed" | "unsubscribed"): boolean {
-  return next === "unsubscribed" ? current === "subscribed" || current === "pending" : current === "unsubscribed";
+/**
+ * Which current states a change moves. A subscription (or a pending one) can be withdrawn; START
+ * undoes a withdrawal; a popup signup is an explicit opt-in, so it also subscribes someone never
+ * subscribed (or makes them `pending` under double opt-in, never downgrading a subscription); the
+ * confirmation link only completes a pending signup. Redacted and invalid states never move.
+ */
+export function consentMoves(current: string, next: ConsentChangeState, source: ConsentChangeSource): boolean {
+  if (next === "unsubscribed") return current === "subscribed" || current === "pending";
+  if (next === "pending") return source === "popup" && (current === "not_subscribed" || current === "unsubscribed");
+  if (source === "popup_confirm") return current === "pending";
+  if (source === "popup") return current === "not_subscribed" || current === "unsubscribed" || current === "pending";
+  return current === "unsubscribed";
+}
+
+/** The opt-in level (Shopify's, lower case) a change made here records: confirmed for double opt-in, else single. */
+export function consentOptInLevel(state: ConsentChangeState, source: ConsentChangeSource): "single_opt_in" | "confirmed_opt_in" | null {
+  if (state === "unsubscribed") return null;
+  return state === "pending" || source === "popup_confirm" ? "confirmed_opt_in" : "single_opt_in";
 }
 
 /**
@@ -40,7 +56,7 @@ function moves(current: string, next: "subscribed" | "unsubscribed"): boolean {
  */
 export function setMarketingConsent(
   db: Db,
-  input: { shopId: number; contactId: number; channel: Channel; state: "subscribed" | "unsubscribed"; source: ConsentChangeSource; sendId?: number | null; now: number },
+  input: { shopId: number; contactId: number; channel: Channel; state: ConsentChangeState; source: ConsentChangeSource; sendId?: number | null; now: number },
 ): ConsentChangeResult {
   const { shopId, contactId, channel, state, source, now } = input;
   const sqlite = db.$client;
@@ -50,16 +66,17 @@ export function setMarketingConsent(
       .get(contactId, shopId) as ContactConsent | undefined;
     if (!contact || contact.deleted_at !== null || contact.redacted_at !== null) return { changed: false, changeId: null };
     const current = channel === "email" ? contact.email_consent : contact.sms_consent;
-    if (!moves(current, state)) return { changed: false, changeId: null };
+    if (!consentMoves(current, state, source)) return { changed: false, changeId: null };
 
     const version = localVersion(now);
+    const level = consentOptInLevel(state, source);
     if (contact.platform_id !== null) {
       applyContactUpsert(db, {
         shopId,
         now,
         upsert:
           channel === "email"
-            ? { platformId: contact.platform_id, version, emailConsent: { state, optInLevel: contact.email_opt_in_level, consentAt: now } }
+            ? { platformId: contact.platform_id, version, emailConsent: { state, optInLevel: level ?? contact.email_opt_in_level, consentAt: now } }
             : { platformId: contact.platform_id, version, smsConsent: { state, consentAt: now } },
       });
     } else {
@@ -68,6 +85,7 @@ export function setMarketingConsent(
       sqlite
         .prepare(`UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`)
         .run(state, now, version, now, contactId, version);
+      if (channel === "email" && level) sqlite.prepare(`UPDATE contacts SET email_opt_in_level = ? WHERE id = ? AND email_consent_source_at = ?`).run(level, contactId, version);
     }
     const applied = sqlite.prepare(`SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ?`).pluck().get(contactId);
     if (applied !== state) return { changed: false, changeId: null }; // the platform holds newer consent than this moment

@@ -14,8 +14,15 @@ import { checkTemplate, type MessageTemplate } from "./render.server";
 
 export const SEND_MESSAGE_JOB = "messages.send";
 
-/** What a message belongs to. For an automation step, `id` is the automation run and `stepIndex` the step. */
-export type MessageSource = { kind: "campaign"; id: number } | { kind: "automation_step"; id: number; stepIndex: number };
+/**
+ * What a message belongs to. For an automation step, `id` is the automation run and `stepIndex` the
+ * step. `opt_in_confirmation` is the double opt-in email of a popup signup (`popup_signups.id`):
+ * the one message sent while consent is `pending`, never marketing (purpose `opt_in`).
+ */
+export type MessageSource =
+  | { kind: "campaign"; id: number }
+  | { kind: "automation_step"; id: number; stepIndex: number }
+  | { kind: "opt_in_confirmation"; id: number };
 
 export type EnqueueMessageInput = {
   shopId: number;
@@ -53,14 +60,24 @@ export class MessageInputError extends Error {
  * surrogate keys, unique across shops, so a provider shared by several shops never sees a clash.
  */
 export function messageIdempotencyKey(source: MessageSource, contactId: number): string {
-  return source.kind === "campaign"
-    ? `campaign:${source.id}:contact:${contactId}`
-    : `automation-run:${source.id}:step:${source.stepIndex}:contact:${contactId}`;
+  switch (source.kind) {
+    case "campaign":
+      return `campaign:${source.id}:contact:${contactId}`;
+    case "automation_step":
+      return `automation-run:${source.id}:step:${source.stepIndex}:contact:${contactId}`;
+    case "opt_in_confirmation":
+      return `opt-in:${source.id}:contact:${contactId}`;
+  }
+}
+
+/** The popup signup an opt-in confirmation's key names (`opt-in:<signup>:contact:<contact>`). */
+export function optInSignupId(idempotencyKey: string): number {
+  return Number(/^opt-in:(\d+):/.exec(idempotencyKey)?.[1] ?? 0);
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9:._/-]{1,200}$/;
 
-function belongs(db: Db, table: "contacts" | "campaigns" | "automation_runs" | "coupons", id: number, shopId: number): boolean {
+function belongs(db: Db, table: "contacts" | "campaigns" | "automation_runs" | "coupons" | "popup_signups", id: number, shopId: number): boolean {
   return db.$client.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND shop_id = ?`).get(id, shopId) !== undefined;
 }
 
@@ -69,8 +86,9 @@ function validate(db: Db, input: EnqueueMessageInput): void {
   if (!KEY_PATTERN.test(input.idempotencyKey)) throw new MessageInputError(`Invalid idempotency key ${JSON.stringify(input.idempotencyKey)}`);
   if ((input.templateId === undefined) === (input.template === undefined)) throw new MessageInputError("Give exactly one of templateId and template");
   if (!belongs(db, "contacts", input.contactId, shopId)) throw new MessageInputError(`Contact ${input.contactId} is not in shop ${shopId}`);
-  const sourceTable = input.source.kind === "campaign" ? "campaigns" : "automation_runs";
+  const sourceTable = ({ campaign: "campaigns", automation_step: "automation_runs", opt_in_confirmation: "popup_signups" } as const)[input.source.kind];
   if (!belongs(db, sourceTable, input.source.id, shopId)) throw new MessageInputError(`${input.source.kind} ${input.source.id} is not in shop ${shopId}`);
+  if (input.source.kind === "opt_in_confirmation" && input.channel !== "email") throw new MessageInputError("Opt-in confirmations are emails");
   if (input.couponId != null && !belongs(db, "coupons", input.couponId, shopId)) throw new MessageInputError(`Coupon ${input.couponId} is not in shop ${shopId}`);
   if (input.templateId !== undefined) {
     const channel = db.$client.prepare(`SELECT channel FROM message_templates WHERE id = ? AND shop_id = ?`).pluck().get(input.templateId, shopId);
@@ -94,9 +112,9 @@ export function enqueueMessage(db: Db, input: EnqueueMessageInput): EnqueueMessa
   const write = sqlite.transaction((): EnqueueMessageResult => {
     const created = sqlite
       .prepare(
-        `INSERT INTO message_sends (shop_id, contact_id, channel, campaign_id, automation_run_id, step_index, idempotency_key, status,
+        `INSERT INTO message_sends (shop_id, contact_id, channel, campaign_id, automation_run_id, step_index, idempotency_key, purpose, status,
            qualified_by, template_id, template, coupon_id, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
          ON CONFLICT (shop_id, idempotency_key) DO NOTHING RETURNING id, status`,
       )
       .get(
@@ -107,6 +125,7 @@ export function enqueueMessage(db: Db, input: EnqueueMessageInput): EnqueueMessa
         input.source.kind === "automation_step" ? input.source.id : null,
         input.source.kind === "automation_step" ? input.source.stepIndex : null,
         input.idempotencyKey,
+        input.source.kind === "opt_in_confirmation" ? "opt_in" : "marketing",
         input.qualifiedBy ? JSON.stringify(input.qualifiedBy) : null,
         input.templateId ?? null,
         input.template ? JSON.stringify({ subject: input.template.subject ?? null, body: input.template.body }) : null,

@@ -17,7 +17,7 @@ export type HookPayload = {
   text?: string;
   headers?: Record<string, string>;
   unsubscribe_url?: string;
-  source: { kind: "campaign" | "automation_step"; id: number; step?: number } | null;
+  source: { kind: "campaign" | "automation_step" | "opt_in_confirmation"; id: number; step?: number } | null;
   contact_id: number | null;
   callback_url: string;
   created_at: string;

@@ -22,6 +22,8 @@ export type TrackedLink = { url: string; coupon: boolean };
 
 /** Builds absolute app URLs for the message being rendered (signed tokens are made by the caller). */
 export type LinkFactory = {
+  /** The double opt-in confirmation page (`{{ confirm_url }}`), for an opt-in confirmation only. */
+  confirmUrl?: string | null;
   unsubscribeUrl: string;
   openPixelUrl: string;
   clickUrl: (linkIndex: number) => string;
@@ -60,7 +62,7 @@ export function checkTemplate(channel: Channel, template: MessageTemplate): stri
   }
 }
 
-function renderLiquid(engine: Liquid, source: string, fields: MergeFields & { unsubscribe_url: string }): string {
+function renderLiquid(engine: Liquid, source: string, fields: MergeFields & { unsubscribe_url: string; confirm_url: string | null }): string {
   try {
     return String(engine.parseAndRenderSync(source, fields));
   } catch (error) {
@@ -71,11 +73,11 @@ function renderLiquid(engine: Liquid, source: string, fields: MergeFields & { un
 const unescapeHtml = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 
-/** Every http(s) link of the email's HTML goes through a signed redirect; the unsubscribe link stays direct. */
+/** Every http(s) link of the email's HTML goes through a signed redirect; the unsubscribe and confirmation links stay direct. */
 function trackHtmlLinks(html: string, fields: MergeFields, links: LinkFactory, tracked: TrackedLink[]): string {
   return html.replace(/\bhref\s*=\s*(["'])(https?:\/\/[^"']+)\1/gi, (whole, quote: string, raw: string) => {
     const url = unescapeHtml(raw);
-    if (url === links.unsubscribeUrl) return whole;
+    if (url === links.unsubscribeUrl || url === links.confirmUrl) return whole;
     let index = tracked.findIndex((l) => l.url === url);
     if (index < 0) index = tracked.push({ url, coupon: url === fields.coupon_url }) - 1;
     return `href=${quote}${escapeAttribute(links.clickUrl(index))}${quote}`;
@@ -109,7 +111,7 @@ function withFooter(html: string, links: LinkFactory): string {
  * text with short tracked links and the STOP notice (added when missing).
  */
 export function renderMessage(channel: Channel, template: MessageTemplate, fields: MergeFields, links: LinkFactory): RenderedMessage {
-  const scope = { ...fields, unsubscribe_url: links.unsubscribeUrl };
+  const scope = { ...fields, unsubscribe_url: links.unsubscribeUrl, confirm_url: links.confirmUrl ?? null };
   const tracked: TrackedLink[] = [];
   if (channel === "email") {
     const subject = renderLiquid(textEngine, template.subject ?? "", scope).replace(/\s+/g, " ").trim().slice(0, MAX_SUBJECT_CHARS);

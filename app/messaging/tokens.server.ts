@@ -8,11 +8,12 @@ import type { Db } from "../../db/client.server";
  *   unsubscribe  /u/<send>.<sig>          sig = HMAC(key, "u:<send>")
  *   open pixel   /t/o/<send>.<sig>.gif    sig = HMAC(key, "o:<send>")
  *   click        /t/c/<send>.<link>.<sig> sig = HMAC(key, "c:<send>:<link>")
+ *   confirm      /confirm/<send>.<sig>    sig = HMAC(key, "k:<send>")   (double opt-in)
  *
  * The message row gives the shop, the contact and the link target, so a token carries no personal
  * data and cannot be pointed at another message or URL without the key.
  */
-export type TokenKind = "u" | "o" | "c";
+export type TokenKind = "u" | "o" | "c" | "k";
 export type VerifiedToken = { sendId: number; shopId: number; linkIndex: number | null };
 
 const SIG_BYTES = 16;
@@ -43,6 +44,7 @@ const PATTERNS: Record<TokenKind, RegExp> = {
   u: /^(\d{1,15})\.([A-Za-z0-9_-]{22})$/,
   o: /^(\d{1,15})\.([A-Za-z0-9_-]{22})(?:\.gif)?$/,
   c: /^(\d{1,15})\.(\d{1,4})\.([A-Za-z0-9_-]{22})$/,
+  k: /^(\d{1,15})\.([A-Za-z0-9_-]{22})$/,
 };
 
 /** Checks a token from a URL; null when it is malformed, unknown or not signed by the shop's key. */

@@ -1,7 +1,8 @@
 import type { Db } from "../../db/client.server";
 import type { Channel } from "../../db/enums";
-import type { WritebackStatus } from "../../db/schema";
+import type { ConsentChangeSource, ConsentChangeState, WritebackStatus } from "../../db/schema";
 import type { AdminApi } from "../platforms/shopify/admin-api.server";
+import { consentOptInLevel } from "./consent.server";
 
 /**
  * Writes a consent change made here back to the platform, so the store's own records (and other
@@ -18,16 +19,25 @@ export const SMS_CONSENT_MUTATION = `mutation SegmentflowSmsConsent($input: Cust
   customerSmsMarketingConsentUpdate(input: $input) { customer { id } userErrors { field message } }
 }`;
 
-type ChangeRow = { id: number; contact_id: number; channel: Channel; state: "subscribed" | "unsubscribed"; at: number; writeback_status: WritebackStatus };
+type ChangeRow = { id: number; contact_id: number; channel: Channel; state: ConsentChangeState; source: ConsentChangeSource; at: number; writeback_status: WritebackStatus };
 type UserErrors = { userErrors: { field: string[] | null; message: string }[] };
 
-export function consentMutation(channel: Channel, customerId: string, state: "subscribed" | "unsubscribed", at: number): { document: string; variables: Record<string, unknown> } {
-  const consent = {
-    marketingState: state.toUpperCase(),
-    consentUpdatedAt: new Date(at).toISOString(),
-    // a START reply is an explicit, single opt-in
-    ...(state === "subscribed" ? { marketingOptInLevel: "SINGLE_OPT_IN" } : {}),
-  };
+/**
+ * The consent input Shopify takes (CustomerEmailMarketingConsentInput / CustomerSmsMarketingConsentInput):
+ * the state, when it changed and, for an opt-in, its level — SINGLE_OPT_IN for a START reply or a
+ * popup signup, CONFIRMED_OPT_IN for a double opt-in (PENDING until the link is followed).
+ */
+export function marketingConsentInput(state: ConsentChangeState, source: ConsentChangeSource, at: number): Record<string, string> {
+  const level = consentOptInLevel(state, source);
+  return { marketingState: state.toUpperCase(), consentUpdatedAt: new Date(at).toISOString(), ...(level ? { marketingOptInLevel: level.toUpperCase() } : {}) };
+}
+
+export function consentMutation(
+  channel: Channel,
+  customerId: string,
+  { state, source, at }: { state: ConsentChangeState; source: ConsentChangeSource; at: number },
+): { document: string; variables: Record<string, unknown> } {
+  const consent = marketingConsentInput(state, source, at);
   return channel === "email"
     ? { document: EMAIL_CONSENT_MUTATION, variables: { input: { customerId, emailMarketingConsent: consent } } }
     : { document: SMS_CONSENT_MUTATION, variables: { input: { customerId, smsMarketingConsent: consent } } };
@@ -44,7 +54,7 @@ function mark(db: Db, id: number, status: WritebackStatus, detail: string | null
  */
 export async function writeBackConsent(db: Db, { shopId, changeId, api, now }: { shopId: number; changeId: number; api: AdminApi | null; now: () => number }): Promise<WritebackStatus> {
   const sqlite = db.$client;
-  const change = sqlite.prepare(`SELECT id, contact_id, channel, state, at, writeback_status FROM consent_changes WHERE id = ? AND shop_id = ?`).get(changeId, shopId) as ChangeRow | undefined;
+  const change = sqlite.prepare(`SELECT id, contact_id, channel, state, source, at, writeback_status FROM consent_changes WHERE id = ? AND shop_id = ?`).get(changeId, shopId) as ChangeRow | undefined;
   if (!change || change.writeback_status !== "pending") return change?.writeback_status ?? "skipped";
   const newer = sqlite.prepare(`SELECT 1 FROM consent_changes WHERE shop_id = ? AND contact_id = ? AND channel = ? AND id > ?`).get(shopId, change.contact_id, change.channel, change.id);
   if (newer) return mark(db, change.id, "skipped", "superseded by a later change", now());
@@ -54,7 +64,7 @@ export async function writeBackConsent(db: Db, { shopId, changeId, api, now }: {
   if (!api) return mark(db, change.id, "skipped", "demo mode: no store to write back to", now());
   if (!platformId) return mark(db, change.id, "skipped", "the contact has no platform customer", now());
 
-  const { document, variables } = consentMutation(change.channel, `gid://shopify/Customer/${platformId}`, change.state, change.at);
+  const { document, variables } = consentMutation(change.channel, `gid://shopify/Customer/${platformId}`, change);
   const data = await api.request<Record<string, UserErrors>>(document, variables);
   const payload = Object.values(data)[0];
   const errors = payload?.userErrors ?? [];

@@ -2,8 +2,10 @@ import type { Db } from "../../db/client.server";
 import { prepared } from "../../db/statement-cache";
 import { logger } from "../logger.server";
 import { ingestPixelEvents } from "./ingest.server";
-import { parsePixelBatch, readBodyText } from "./payload.server";
-import { pixelRateLimiter, type TokenBucketLimiter } from "./rate-limit.server";
+import { readBodyText } from "../public-http/body.server";
+import type { TokenBucketLimiter } from "../public-http/rate-limit.server";
+import { MAX_BODY_BYTES, parsePixelBatch } from "./payload.server";
+import { pixelRateLimiter } from "./rate-limit.server";
 
 /**
  * The HTTP side of `/pixel/events`: public and cross-origin (the pixel runs on the storefront), so
@@ -35,7 +37,7 @@ export function pixelMethodNotAllowed(): Response {
 type ShopByKey = { id: number; currency: string; uninstalled_at: number | null };
 
 export async function handlePixelPost(request: Request, { db, now, limiter = pixelRateLimiter }: { db: Db; now: number; limiter?: TokenBucketLimiter }): Promise<Response> {
-  const body = await readBodyText(request);
+  const body = await readBodyText(request, MAX_BODY_BYTES);
   if (!body.ok) return reply(body.status, { error: body.message });
   const batch = parsePixelBatch(body.value);
   if (!batch.ok) return reply(batch.status, { error: batch.message });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { validateBody, type Parsed } from "../public-http/body.server";
 
 /**
  * What the web pixel (`extensions/segmentflow-pixel`) posts to `/pixel/events`: a batch of
@@ -39,39 +40,6 @@ export const PixelBatchSchema = z.object({
 });
 export type PixelBatch = z.infer<typeof PixelBatchSchema>;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; status: 400 | 413; message: string };
-
-/**
- * The request body as text, refusing more than `MAX_BODY_BYTES` whether the client declared its
- * length or not: the declared Content-Length is checked first, then the bytes actually read.
- */
-export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<Parsed<string>> {
-  const tooLarge = { ok: false, status: 413, message: `the body is larger than ${limit} bytes` } as const;
-  const declared = Number(request.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > limit) return tooLarge;
-  if (!request.body) return { ok: true, value: "" };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return tooLarge;
-    }
-    chunks.push(value);
-  }
-  return { ok: true, value: Buffer.concat(chunks, size).toString("utf8") };
-}
-
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 3).map((issue) => `${issue.path.length ? issue.path.join(".") : "body"}: ${issue.message}`);
-  const more = error.issues.length - shown.length;
-  return shown.join("; ") + (more > 0 ? ` (and ${more} more)` : "");
-}
-
 /** Parses and validates a batch; the message names the offending field (`events.0.name: …`). */
 export function parsePixelBatch(body: string): Parsed<PixelBatch> {
   let json: unknown;
@@ -80,6 +48,5 @@ export function parsePixelBatch(body: string): Parsed<PixelBatch> {
   } catch {
     return { ok: false, status: 400, message: "the body is not valid JSON" };
   }
-  const result = PixelBatchSchema.safeParse(json);
-  return result.success ? { ok: true, value: result.data } : { ok: false, status: 400, message: describeIssues(result.error) };
+  return validateBody(PixelBatchSchema, json);
 }

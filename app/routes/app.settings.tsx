@@ -7,6 +7,7 @@ import { requireAdmin } from "../admin.server";
 import { RouteErrorPage } from "../components/route-error";
 import { LifecycleCard } from "../components/settings/lifecycle-card";
 import { LimitsCard } from "../components/settings/limits-card";
+import { PopupCard } from "../components/settings/popup-card";
 import { QuietHoursCard } from "../components/settings/quiet-hours-card";
 import { SendHookCard } from "../components/settings/send-hook-card";
 import { TimeZoneCard } from "../components/settings/time-zone-card";
@@ -25,6 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     limits: { ...view.quota, periodLabel: formatDate(view.quota.periodStart, view.timeZone) },
     quietHours: view.settings.quietHours,
     lifecycle: view.settings.lifecycle,
+    popup: view.settings.popup,
     timeZone: view.timeZone,
     zones: Intl.supportedValuesOf("timeZone"),
   });
@@ -77,6 +79,13 @@ export default function SettingsPage() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection id="lifecycle" title="Lifecycle stages" description="How buyers are sorted into loyal, high potential, nurture needed, dormant and churned.">
           <LifecycleCard thresholds={data.lifecycle} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="signup-popup"
+          title="Signup popup"
+          description="Turn the popup on in your theme editor (App embeds → Segmentflow signup popup), where its text, fields and timing are set."
+        >
+          <PopupCard popup={data.popup} />
         </Layout.AnnotatedSection>
         <Layout.Section>
           <Text as="p" tone="subdued">

@@ -5,7 +5,7 @@ import { enqueueJob } from "../jobs/queue.server";
 import { quotaUsage, type QuotaUsage } from "../messaging/quota.server";
 import { BUILTIN_OUTBOX_URL, endpointProblem, listSendHooks, saveSendHook } from "../messaging/send-hooks.server";
 import { listSegments, requestRecompute } from "../models/segments.server";
-import { LifecycleThresholdsSchema, QuietHoursSchema, readShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
+import { LifecycleThresholdsSchema, PopupSettingsSchema, QuietHoursSchema, readShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
 
 /**
  * The settings page's data and its saves (one form per section, told apart by `intent`). Every
@@ -86,6 +86,21 @@ export function saveSettingsSection(
       if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
       writeSettings(db, shopId, (s) => ({ ...s, quietHours: parsed.data }), now);
       return { ok: true, message: "Quiet hours saved" };
+    }
+    case "popup": {
+      const list = (value: string | undefined) => (value ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
+      const input = { doubleOptIn: form.doubleOptIn === "on", tags: list(form.tags), blockTags: list(form.blockTags) };
+      const parsed = PopupSettingsSchema.safeParse(input);
+      if (!parsed.success) {
+        // one message per field, naming the tag at fault: `"VIP, gold": Tags cannot contain commas …`
+        const named = parsed.error.issues.map((issue) => {
+          const [field, index] = issue.path as ["tags" | "blockTags", number | undefined];
+          return { ...issue, path: [field], message: index === undefined ? issue.message : `"${input[field][index]}": ${issue.message}` };
+        });
+        return { ok: false, errors: issuesToErrors(named) };
+      }
+      writeSettings(db, shopId, (s) => ({ ...s, popup: parsed.data }), now);
+      return { ok: true, message: "Signup popup saved" };
     }
     case "timezone": {
       const parsed = ZoneForm.safeParse(form);

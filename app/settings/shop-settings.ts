@@ -45,6 +45,30 @@ export const QuietHoursSchema = z
   .refine((q) => q.start !== q.end, { message: "Quiet hours must start and end at different times", path: ["end"] });
 export type QuietHours = z.infer<typeof QuietHoursSchema>;
 
+/** A tag the popup applies: what Shopify accepts in a customer tag, without commas. */
+export const popupTag = z
+  .string()
+  .trim()
+  .min(1, "A tag cannot be empty")
+  .max(40, "Tags are at most 40 characters")
+  .regex(/^[^,<>]+$/, "Tags cannot contain commas or angle brackets");
+
+/**
+ * The signup popup (extensions/signup-popup). What it shows (headline, fields, consent texts,
+ * timing, frequency cap) is set on the theme editor's block; what the app trusts is set here. The
+ * block's own tags are applied only when listed in `blockTags`: the storefront is public, so a
+ * visitor could otherwise tag themselves with anything (say, "VIP").
+ */
+export const PopupSettingsSchema = z.object({
+  /** Email signups get a confirmation email and stay `pending` until its link is followed. */
+  doubleOptIn: z.boolean().default(false),
+  /** Tags every popup subscriber gets (source `popup`). */
+  tags: z.array(popupTag).max(10, "At most 10 tags").default(["popup-signup"]),
+  /** Tags the theme block may ask for; any other requested tag is refused. */
+  blockTags: z.array(popupTag).max(50, "At most 50 tags").default([]),
+});
+export type PopupSettings = z.infer<typeof PopupSettingsSchema>;
+
 export const ShopSettingsSchema = z.object({
   lifecycle: LifecycleThresholdsSchema.default(LifecycleThresholdsSchema.parse({})),
   /** A checkout with a known contact and no order after this many minutes is abandoned. */
@@ -60,6 +84,7 @@ export const ShopSettingsSchema = z.object({
   birthdayMetafield: z.string().regex(/^[\w-]+\.[\w-]+$/).default("facts.birth_date"),
   genderMetafield: z.string().regex(/^[\w-]+\.[\w-]+$/).nullable().default(null),
   quietHours: QuietHoursSchema.default(QuietHoursSchema.parse({})),
+  popup: PopupSettingsSchema.default(PopupSettingsSchema.parse({})),
 });
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
 

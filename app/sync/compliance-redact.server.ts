@@ -153,12 +153,13 @@ function eraseContacts(sqlite: Sqlite, shopId: number, contactIds: number[], now
 }
 
 /**
- * The messaging tables' personal data: consent changes made here (the opt-out record and its
- * write-back detail), tracked links of the contact's messages, and what the demo's built-in
- * provider received at the customer's addresses.
+ * The messaging tables' personal data: consent changes made here (the opt-out and opt-in record
+ * and its write-back detail), the contact's popup signups, tracked links of the contact's messages,
+ * and what the demo's built-in provider received at the customer's addresses.
  */
 function scrubMessaging(sqlite: Sqlite, { shopId, contactIds, addresses }: { shopId: number; contactIds: number[]; addresses: string[] }): void {
   sqlite.prepare(`DELETE FROM consent_changes WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?))`).run(shopId, ids(contactIds));
+  sqlite.prepare(`DELETE FROM popup_signups WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?))`).run(shopId, ids(contactIds));
   sqlite.prepare(`UPDATE message_sends SET links = NULL WHERE shop_id = ? AND contact_id IN (SELECT value FROM json_each(?)) AND links IS NOT NULL`).run(shopId, ids(contactIds));
   if (addresses.length) {
     sqlite

@@ -9,3 +9,4 @@ export * from "./operations";
 export * from "./sync";
 export * from "./campaign-runs";
 export * from "./shopline-auth";
+export * from "./popup";

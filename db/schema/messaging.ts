@@ -136,6 +136,11 @@ export const messageTemplates = sqliteTable(
 );
 
 export type SendStatus = "queued" | "deferred" | "sending" | "sent" | "failed" | "dead" | "skipped";
+/**
+ * `marketing`: campaigns and automations (the contact must be subscribed). `opt_in`: the double
+ * opt-in confirmation of a popup signup, sent while the email consent is `pending`.
+ */
+export type SendPurpose = "marketing" | "opt_in";
 
 /**
  * The outbox: one row per message, claimed before the provider is called. `idempotency_key` is
@@ -152,6 +157,7 @@ export const messageSends = sqliteTable(
     automationRunId: integer("automation_run_id").references(() => automationRuns.id, { onDelete: "set null" }),
     stepIndex: integer("step_index"),
     idempotencyKey: text("idempotency_key").notNull(),
+    purpose: text("purpose").$type<SendPurpose>().notNull().default("marketing"),
     status: text("status").$type<SendStatus>().notNull(),
     skipReason: text("skip_reason"),
     /** Why the contact is in the audience (segment ids), frozen at send time. */
@@ -224,12 +230,23 @@ export const sendHooks = sqliteTable(
   (t) => [primaryKey({ name: "send_hooks_pk", columns: [t.shopId, t.channel] })],
 );
 
-export type ConsentChangeSource = "unsubscribe_link" | "one_click" | "sms_stop" | "sms_start" | "provider_unsubscribe" | "provider_complaint";
+/** Where a consent change made here came from; `popup` is a signup, `popup_confirm` its double opt-in link. */
+export type ConsentChangeSource =
+  | "unsubscribe_link"
+  | "one_click"
+  | "sms_stop"
+  | "sms_start"
+  | "provider_unsubscribe"
+  | "provider_complaint"
+  | "popup"
+  | "popup_confirm";
 export type WritebackStatus = "pending" | "done" | "skipped" | "failed";
+/** `pending`: a double opt-in signup waiting for its confirmation link. */
+export type ConsentChangeState = "subscribed" | "unsubscribed" | "pending";
 
 /**
- * Consent changes made here (unsubscribe link, STOP reply, provider callback): the record of the
- * opt-out, and the state of its write-back to the platform.
+ * Consent changes made here (unsubscribe link, STOP reply, provider callback, popup signup and its
+ * confirmation): the record of the opt-out or opt-in, and the state of its write-back to the platform.
  */
 export const consentChanges = sqliteTable(
   "consent_changes",
@@ -240,7 +257,7 @@ export const consentChanges = sqliteTable(
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),
     channel: text("channel").$type<Channel>().notNull(),
-    state: text("state").$type<"subscribed" | "unsubscribed">().notNull(),
+    state: text("state").$type<ConsentChangeState>().notNull(),
     source: text("source").$type<ConsentChangeSource>().notNull(),
     sendId: integer("send_id").references(() => messageSends.id, { onDelete: "set null" }),
     at: integer("at").notNull(),

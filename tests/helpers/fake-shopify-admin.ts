@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GraphQLError, execute, parse, validate, type DocumentNode } from "graphql";
 import { ADMIN_API_VERSION } from "../../app/platforms/shopify/admin-api.server";
+import { addressFilter, customerWriteResolvers } from "./fake-shopify-customer-writes";
 import { bulkQueryProblem, bulkRows, connection, pixelSettings, shopifySchema, updatedAfter, type FakeCustomer, type FakeLine, type FakeOrder, type ResolveContext } from "./fake-shopify-schema";
 
 export { fakeCustomer, fakeOrder, type FakeCustomer, type FakeLine, type FakeOrder, type FakeRefund } from "./fake-shopify-schema";
@@ -140,8 +141,11 @@ export class FakeStore {
     };
     return {
       shop: () => ({ __typename: "Shop", id: gid("Shop", "1"), ...this.shop }),
-      customers: (args: { query?: string; sortKey?: string; reverse?: boolean; first?: number; after?: string }) =>
-        connection(sorted(this.customers, args), args, ctx, (c) => this.customerNode(c)!),
+      customers: (args: { query?: string; sortKey?: string; reverse?: boolean; first?: number; after?: string }) => {
+        const byAddress = addressFilter(args.query);
+        const list = byAddress ? this.customers.filter(byAddress) : sorted(this.customers, args);
+        return connection(list, args, ctx, (c) => this.customerNode(c)!);
+      },
       orders: (args: { query?: string; sortKey?: string; reverse?: boolean; first?: number; after?: string }) => connection(sorted(this.orders, args), args, ctx, (o) => this.orderNode(o, ctx)!),
       node: ({ id }: { id: string }) => node(id),
       nodes: ({ ids }: { ids: string[] }) => ids.map(node),
@@ -162,6 +166,7 @@ export class FakeStore {
         this.flowTriggers.push({ handle, payload });
         return { userErrors: [] };
       },
+      ...customerWriteResolvers(this.customers),
       webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => {
         if (!this.webPixel || this.webPixel.id !== id) return { webPixel: null, userErrors: [{ field: ["id"], message: "Web pixel not found.", code: "NOT_FOUND" }] };
         const settings = pixelSettings(webPixel.settings);

@@ -3,7 +3,8 @@ import { GraphQLError, TypeInfo, buildSchema, getNamedType, isListType, isNonNul
 /**
  * The slice of the Shopify Admin GraphQL schema (2026-10) the app uses, written from the reference
  * on shopify.dev (Shop, Customer, Order, LineItem, Refund, BulkOperation, WebPixel and the queries
- * and mutations that return them, and flowTriggerReceive). The fake validates every document against it, so a misspelt
+ * and mutations that return them, flowTriggerReceive, and the customer writes: customerCreate,
+ * tagsAdd and the two marketing-consent updates). The fake validates every document against it, so a misspelt
  * field or a wrong argument fails a test the way it would fail against Shopify.
  */
 export const SHOPIFY_SDL = /* GraphQL */ `
@@ -92,6 +93,22 @@ export const SHOPIFY_SDL = /* GraphQL */ `
   type UserError { field: [String!] message: String! }
   type FlowTriggerReceivePayload { userErrors: [UserError!]! }
 
+  enum CustomerEmailMarketingState { INVALID NOT_SUBSCRIBED PENDING REDACTED SUBSCRIBED UNSUBSCRIBED }
+  input CustomerEmailMarketingConsentInput { marketingOptInLevel: CustomerMarketingOptInLevel marketingState: CustomerEmailMarketingState! consentUpdatedAt: DateTime sourceLocationId: ID }
+  input CustomerSmsMarketingConsentInput { marketingOptInLevel: CustomerMarketingOptInLevel marketingState: CustomerSmsMarketingState! consentUpdatedAt: DateTime sourceLocationId: ID }
+  input CustomerEmailMarketingConsentUpdateInput { customerId: ID! emailMarketingConsent: CustomerEmailMarketingConsentInput! }
+  input CustomerSmsMarketingConsentUpdateInput { customerId: ID! smsMarketingConsent: CustomerSmsMarketingConsentInput! }
+  input CustomerInput {
+    id: ID email: String phone: String firstName: String lastName: String locale: String note: String tags: [String!] taxExempt: Boolean
+    emailMarketingConsent: CustomerEmailMarketingConsentInput smsMarketingConsent: CustomerSmsMarketingConsentInput
+  }
+  type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
+  type TagsAddPayload { node: Node userErrors: [UserError!]! }
+  type CustomerEmailMarketingConsentUpdateUserError { field: [String!] message: String! code: String }
+  type CustomerSmsMarketingConsentError { field: [String!] message: String! code: String }
+  type CustomerEmailMarketingConsentUpdatePayload { customer: Customer userErrors: [CustomerEmailMarketingConsentUpdateUserError!]! }
+  type CustomerSmsMarketingConsentUpdatePayload { customer: Customer userErrors: [CustomerSmsMarketingConsentError!]! }
+
   type Query {
     shop: Shop!
     customers(first: Int, after: String, last: Int, before: String, query: String, sortKey: CustomerSortKeys, reverse: Boolean): CustomerConnection!
@@ -106,6 +123,10 @@ export const SHOPIFY_SDL = /* GraphQL */ `
     webPixelCreate(webPixel: WebPixelInput!): WebPixelCreatePayload
     webPixelUpdate(id: ID!, webPixel: WebPixelInput!): WebPixelUpdatePayload
     flowTriggerReceive(body: String, handle: String, payload: JSON): FlowTriggerReceivePayload
+    customerCreate(input: CustomerInput!): CustomerCreatePayload
+    tagsAdd(id: ID!, tags: [String!]!): TagsAddPayload
+    customerEmailMarketingConsentUpdate(input: CustomerEmailMarketingConsentUpdateInput!): CustomerEmailMarketingConsentUpdatePayload
+    customerSmsMarketingConsentUpdate(input: CustomerSmsMarketingConsentUpdateInput!): CustomerSmsMarketingConsentUpdatePayload
   }
 `;
 

@@ -149,7 +149,7 @@ describe("customers/redact", () => {
     expect(members(shop, segmentId)).toEqual([alice]);
   });
 
-  it("also erases what messaging holds: consent changes, message links, the demo provider's copies", async () => {
+  it("also erases what messaging holds: consent changes, popup signups, message links, the demo provider's copies", async () => {
     const { shop, bob, alice } = await storeWithCustomers();
     const sql = shop.db.$client;
     const send = (contactId: number, key: string, to: string) =>
@@ -158,6 +158,7 @@ describe("customers/redact", () => {
       const sendId = send(contactId, `k-${contactId}`, to);
       sql.prepare(`INSERT INTO consent_changes (shop_id, contact_id, channel, state, source, send_id, at, writeback_status) VALUES (?, ?, 'email', 'unsubscribed', 'unsubscribe_link', ?, 0, 'pending')`).run(shop.shopId, contactId, sendId);
       sql.prepare(`INSERT INTO outbox_messages (shop_id, channel, idempotency_key, to_address, subject, body, received_at, last_received_at) VALUES (?, 'email', ?, ?, 'Hello', 'Hi there', 0, 0)`).run(shop.shopId, `k-${contactId}`, to);
+      sql.prepare(`INSERT INTO popup_signups (shop_id, contact_id, created_contact, email_consent, email_consent_text, tags, created_at, writeback_status) VALUES (?, ?, 0, 'subscribed', 'Yes, email me', '["popup-signup"]', 0, 'done')`).run(shop.shopId, contactId);
     }
     shop.deliver("customers/redact", redactBody(shop));
     expect(shop.all(`SELECT contact_id, to_address, body, links FROM message_sends ORDER BY contact_id`)).toEqual([
@@ -165,6 +166,7 @@ describe("customers/redact", () => {
       { contact_id: alice, to_address: "alice@example.org", body: "Hi", links: '[{"url":"https://x.example/?e=1"}]' },
     ]);
     expect(shop.all(`SELECT contact_id FROM consent_changes`)).toEqual([{ contact_id: alice }]);
+    expect(shop.all(`SELECT contact_id FROM popup_signups`)).toEqual([{ contact_id: alice }]);
     expect(shop.all(`SELECT to_address, subject, body FROM outbox_messages ORDER BY id`)).toEqual([
       { to_address: null, subject: null, body: null },
       { to_address: "alice@example.org", subject: "Hello", body: "Hi there" },
@@ -242,6 +244,7 @@ function operationalRows(db: Db, shopId: number, domain: string, now: number): v
   // the messaging tables
   run(`INSERT INTO consent_changes (shop_id, contact_id, channel, state, source, send_id, at, writeback_status) VALUES (?, ?, 'email', 'unsubscribed', 'unsubscribe_link', ?, ?, 'pending')`, shopId, contactId, send.id, now);
   run(`INSERT INTO message_keys (shop_id, key, created_at) VALUES (?, 'k', ?)`, shopId, now);
+  run(`INSERT INTO popup_signups (shop_id, contact_id, created_contact, email_consent, tags, created_at, writeback_status) VALUES (?, ?, 1, 'subscribed', '[]', ?, 'done')`, shopId, contactId, now);
   run(`INSERT INTO message_templates (shop_id, channel, name, body, created_at, updated_at) VALUES (?, 'email', 'Welcome', 'Hi', ?, ?)`, shopId, now, now);
   run(`INSERT INTO outbox_messages (shop_id, channel, idempotency_key, to_address, body, received_at, last_received_at) VALUES (?, 'email', ?, ?, 'Hello', ?, ?)`, shopId, `k-${shopId}`, `someone@${domain}`, now, now);
   // the campaign and automation tables

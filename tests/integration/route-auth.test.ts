@@ -35,6 +35,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "routes/hooks.provider.events.tsx": "provider callbacks: signed with the channel's send hook secret (tests/integration/messaging/forged.test.ts)",
   "routes/hooks.sms.inbound.tsx": "inbound SMS (STOP): signed with the SMS send hook secret (tests/integration/messaging/forged.test.ts)",
   "routes/hooks.outbox.tsx": "demo-only built-in provider: verifies our own send hook signature (tests/integration/messaging/forged.test.ts)",
+  "routes/proxy.signup.tsx": "signup popup: Shopify's app proxy signature, rate and size limits (tests/integration/popup/signup.test.ts)",
+  "routes/confirm.$token.tsx": "double opt-in confirmation page: the HMAC-signed message token (tests/integration/popup/double-opt-in.test.ts)",
 };
 
 const APP_DIR = fileURLToPath(new URL("../../app", import.meta.url));

@@ -10,6 +10,7 @@ type Subscription = { topics?: string[]; compliance_topics?: string[]; uri: stri
 const toml = parse(readFileSync(new URL("../../shopify.app.toml", import.meta.url), "utf8")) as {
   webhooks: { api_version: string; subscriptions: Subscription[] };
   access_scopes: { scopes: string };
+  app_proxy: { url: string; prefix: string; subpath: string };
 };
 
 describe("shopify.app.toml and the code agree", () => {
@@ -37,7 +38,14 @@ describe("shopify.app.toml and the code agree", () => {
 
   it("asks for the scopes the product needs, including all orders and the pixel", () => {
     const scopes = toml.access_scopes.scopes.split(",");
-    expect(scopes).toEqual(expect.arrayContaining(["read_customers", "write_customers", "read_orders", "read_all_orders", "write_pixels", "read_customer_events"]));
+    expect(scopes).toEqual(expect.arrayContaining(["read_customers", "write_customers", "read_orders", "read_all_orders", "write_pixels", "read_customer_events", "write_app_proxy"]));
+  });
+
+  it("forwards the signup popup's app proxy path to the signup route", () => {
+    const { url, prefix, subpath } = toml.app_proxy;
+    expect(prefix).toBe("apps");
+    expect(subpath).toMatch(/^[\w-]{1,30}$/); // letters, digits, underscores and hyphens, at most 30 (shopify.dev)
+    expect(resolveRoute(`${new URL(url).pathname}/signup`)).toBe("routes/proxy.signup.tsx");
   });
 
   it("links navigation only to pages that exist", () => {
