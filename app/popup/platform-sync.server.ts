@@ -85,7 +85,9 @@ function linkCustomer(db: Db, { shopId, contactId, platformId, now }: { shopId: 
         `UPDATE contacts SET platform_id = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND platform_id IS NULL
            AND NOT EXISTS (SELECT 1 FROM contacts WHERE shop_id = ? AND platform_id = ?)`,
       )
-      .run(platformId, now, contactId, shopId, shopId, platformId).changes === 1
+      .run(platformId, now, contactId, shopId, shopId, platformId).changes === 1 ||
+    // the customer's webhook got here first and adopted this contact (applyContactUpsert)
+    db.$client.prepare(`SELECT 1 FROM contacts WHERE id = ? AND shop_id = ? AND platform_id = ?`).get(contactId, shopId, platformId) !== undefined
   );
 }
 
@@ -141,7 +143,7 @@ export async function syncPopupSignup(db: Db, { shopId, signupId, api, now }: { 
     detail = `customer ${platformId} existed; tags added`;
   }
   if (!linkCustomer(db, { shopId, contactId: signup.contact_id, platformId, now: now() })) {
-    // the customer's webhook arrived first and made a contact of its own: both stay, the platform's one is current
+    // another contact already is this customer (e.g. a second captured contact with the same phone): both stay
     detail += `; not linked: another contact is customer ${platformId}`;
   }
   return mark(db, signup.id, "done", detail, now());

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { contacts } from "../../db/schema";
 import type { ContactField } from "../segments/conditions/spec";
@@ -36,6 +36,21 @@ const PROFILE_COLUMNS: Record<keyof ProfileChange, { field: keyof ContactRow; co
   createdAt: { field: "createdAt", column: "created_at" },
 };
 
+/**
+ * A platform customer seen for the first time may be someone captured here first (a popup signup or
+ * an imported subscriber, no platform id yet): the live contact of the shop with the same email
+ * (else phone) and no platform id becomes that customer, instead of a second contact for one person.
+ */
+function adoptCapturedContact(db: Db, shopId: number, upsert: ContactUpsert): ContactRow | undefined {
+  const live = and(eq(contacts.shopId, shopId), isNull(contacts.platformId), isNull(contacts.deletedAt), isNull(contacts.redactedAt));
+  const { email, phone } = upsert.profile ?? {};
+  const captured =
+    (email ? db.select().from(contacts).where(and(live, eq(contacts.email, email))).orderBy(contacts.id).get() : undefined) ??
+    (phone ? db.select().from(contacts).where(and(live, eq(contacts.phone, phone))).orderBy(contacts.id).get() : undefined);
+  if (!captured) return undefined;
+  return db.update(contacts).set({ platformId: upsert.platformId }).where(and(eq(contacts.id, captured.id), eq(contacts.shopId, shopId))).returning().get();
+}
+
 /** `gone`: the contact is deleted or redacted; nothing was (or may be) written to it. */
 export type ContactApplied = { contactId: number | null; change: ContactChange; created: boolean; gone?: true };
 
@@ -48,7 +63,7 @@ export function applyContactUpsert(
   { shopId, upsert, now, onlyIfNew = false }: { shopId: number; upsert: ContactUpsert; now: number; onlyIfNew?: boolean },
 ): ContactApplied {
   const at = versionTime(upsert.version);
-  let row = findContactByPlatformId(db, shopId, upsert.platformId);
+  let row = findContactByPlatformId(db, shopId, upsert.platformId) ?? adoptCapturedContact(db, shopId, upsert);
   let created = false;
   if (!row) {
     row = db

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSegment } from "../../../app/models/segments.server";
 import { computeSegment } from "../../../app/membership/compute.server";
+import { captureContact } from "../../../app/contacts/capture.server";
 import { edit, SyncedShop } from "./harness";
 
 const BOB = "706405506930370084";
@@ -85,6 +86,26 @@ describe("Shopify customer webhooks land in contacts", () => {
     expect(shop.inbox()[0]).toMatchObject({ status: "failed", last_error: expect.stringMatching(/customers\/create payload is not valid: id/) });
     expect(shop.deliver("customers/create", "{not json")).toMatchObject({ failed: 1 });
     expect(shop.all(`SELECT id FROM contacts`)).toHaveLength(0);
+  });
+});
+
+describe("a subscriber captured here who becomes a customer", () => {
+  it("is the same contact: the customer's first webhook adopts the popup signup with the same email", () => {
+    const shop = new SyncedShop();
+    const signup = captureContact(shop.db, { shopId: shop.shopId, contact: { email: "bob@biller.com", tags: ["popup-signup"] }, source: "popup", at: shop.now - 60_000, now: shop.now - 60_000 });
+    shop.deliver("customers/create", shop.fixture("customers__create"));
+    expect(shop.all(`SELECT id, platform_id, first_name, registration_source FROM contacts WHERE shop_id = ?`, shop.shopId)).toEqual([
+      { id: signup.contactId, platform_id: BOB, first_name: "Bob", registration_source: "popup" },
+    ]);
+  });
+
+  it("never adopts a contact that already is another customer, nor an erased one", () => {
+    const shop = new SyncedShop();
+    const erased = captureContact(shop.db, { shopId: shop.shopId, contact: { email: "bob@biller.com" }, source: "import", at: shop.now, now: shop.now });
+    shop.db.$client.prepare(`UPDATE contacts SET redacted_at = ? WHERE id = ?`).run(shop.now, erased.contactId);
+    shop.deliver("customers/create", shop.fixture("customers__create"));
+    expect(contactOf(shop)?.id).not.toBe(erased.contactId);
+    expect(shop.all(`SELECT platform_id FROM contacts WHERE id = ?`, erased.contactId)).toEqual([{ platform_id: null }]);
   });
 });
 
