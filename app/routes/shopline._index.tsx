@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getDb } from "../db.server";
-import { getEnv } from "../env.server";
-import { logger } from "../logger.server";
 import { findShopByDomain } from "../models/shops.server";
-import { SHOPLINE_CALLBACK_PATH, isShoplineHandle, shoplineAppConfig, shoplineDomain } from "../platforms/shopline/config.server";
+import { SHOPLINE_CALLBACK_PATH, shoplineDomain } from "../platforms/shopline/config.server";
 import { shoplineAuthorizeUrl } from "../platforms/shopline/oauth.server";
 import { REFRESH_FAILURES_ALERT } from "../platforms/shopline/token-alert";
 import { SESSION_COOKIE, SESSION_TTL_MS, STATE_COOKIE, STATE_TTL_MS, issueSession, issueState, newNonce, setCookie } from "../platforms/shopline/session";
-import { verifyShoplineQuery } from "../platforms/shopline/signing";
+import { verifySignedShoplineRequest } from "../platforms/shopline/signed-route.server";
 import { shoplineToken } from "../sync/shopline-tokens.server";
 
 /**
@@ -22,19 +20,10 @@ import { shoplineToken } from "../sync/shopline-tokens.server";
  *   SHOPLINE's authorize page with a state bound to this browser (cookie) and to the store.
  */
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const app = shoplineAppConfig(getEnv());
-  if (!app) return text(404, "SHOPLINE is not set up on this server (SHOPLINE_APP_KEY and SHOPLINE_APP_SECRET).");
-  const now = Date.now();
-  const check = verifyShoplineQuery(new URL(request.url).searchParams, { secret: app.appSecret, appKey: app.appKey, now });
-  if (!check.ok) {
-    logger.warn({ reason: check.reason }, "SHOPLINE entry request refused");
-    return text(401, `Unauthorized: this request was not signed by SHOPLINE for this app (${check.reason.replace(/_/g, " ")}).`);
-  }
-  const handle = check.params.handle ?? "";
-  if (!isShoplineHandle(handle)) return text(400, `handle: ${JSON.stringify(handle)} is not a SHOPLINE store handle.`);
+  const signed = verifySignedShoplineRequest(request, "entry request");
+  if (signed instanceof Response) return signed;
+  const { app, handle, now } = signed;
 
   const db = getDb();
   const shop = findShopByDomain(db, { platform: "shopline", domain: shoplineDomain(handle) });

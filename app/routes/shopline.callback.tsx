@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getDb } from "../db.server";
-import { getEnv } from "../env.server";
 import { logger } from "../logger.server";
-import { isShoplineHandle, shoplineAppConfig } from "../platforms/shopline/config.server";
 import { createShoplineToken } from "../platforms/shopline/oauth.server";
 import { SESSION_COOKIE, SESSION_TTL_MS, STATE_COOKIE, checkState, clearCookie, cookieValue, issueSession, setCookie } from "../platforms/shopline/session";
-import { verifyShoplineQuery } from "../platforms/shopline/signing";
+import { plainText, verifySignedShoplineRequest } from "../platforms/shopline/signed-route.server";
 import { onShoplineInstall } from "../sync/shopline-install.server";
 
 /**
@@ -17,31 +15,23 @@ import { onShoplineInstall } from "../sync/shopline-install.server";
  * installed (app/sync/shopline-install.server.ts) and the merchant lands in the admin.
  */
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const app = shoplineAppConfig(getEnv());
-  if (!app) return text(404, "SHOPLINE is not set up on this server (SHOPLINE_APP_KEY and SHOPLINE_APP_SECRET).");
-  const now = Date.now();
-  const check = verifyShoplineQuery(new URL(request.url).searchParams, { secret: app.appSecret, appKey: app.appKey, now });
-  if (!check.ok) {
-    logger.warn({ reason: check.reason }, "SHOPLINE OAuth callback refused");
-    return text(401, `Unauthorized: this callback was not signed by SHOPLINE for this app (${check.reason.replace(/_/g, " ")}).`);
-  }
-  const { handle = "", code, customField } = check.params;
-  if (!isShoplineHandle(handle)) return text(400, `handle: ${JSON.stringify(handle)} is not a SHOPLINE store handle.`);
+  const signed = verifySignedShoplineRequest(request, "OAuth callback");
+  if (signed instanceof Response) return signed;
+  const { app, handle, now } = signed;
+  const { code, customField } = signed.params;
   if (!checkState(app.appSecret, customField, { handle, nonce: cookieValue(request.headers.get("Cookie"), STATE_COOKIE), now })) {
     logger.warn({ handle }, "SHOPLINE OAuth callback with a state that is not this browser's; refused");
-    return text(401, "Unauthorized: this authorization was not started from this browser, or it took longer than 10 minutes. Open the app from your SHOPLINE admin again.");
+    return plainText(401, "Unauthorized: this authorization was not started from this browser, or it took longer than 10 minutes. Open the app from your SHOPLINE admin again.");
   }
-  if (!code) return text(400, "code: SHOPLINE sent no authorization code (was the authorization declined?).");
+  if (!code) return plainText(400, "code: SHOPLINE sent no authorization code (was the authorization declined?).");
 
   let grant;
   try {
     grant = await createShoplineToken({ handle, code, app, now });
   } catch (error) {
     logger.error({ handle, error: error instanceof Error ? error.message : String(error) }, "SHOPLINE token exchange failed");
-    return text(502, "SHOPLINE did not issue an access token for your store. Open the app from your SHOPLINE admin to try again.");
+    return plainText(502, "SHOPLINE did not issue an access token for your store. Open the app from your SHOPLINE admin to try again.");
   }
   const report = await onShoplineInstall(getDb(), { handle, grant, app, now: Date.now() });
   const headers = new Headers();

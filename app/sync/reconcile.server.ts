@@ -37,6 +37,17 @@ export function readReconcileWatermark(db: Db, shopId: number): number | null {
   return row?.watermark ?? null;
 }
 
+/** Where a run starts: the watermark (or the initial backfill's start) minus the overlap; null before the backfill is done. */
+export function reconcileSince(db: Db, shopId: number): number | null {
+  let watermark = readReconcileWatermark(db, shopId);
+  if (watermark === null) {
+    const backfill = backfillStatus(db, shopId);
+    if (backfill?.status !== "done" || backfill.startedAt === null) return null;
+    watermark = backfill.startedAt;
+  }
+  return watermark - RECONCILE_OVERLAP_MS;
+}
+
 export function writeReconcileState(db: Db, shopId: number, now: number, values: { status: string; watermark?: number; done?: number; error?: string | null; startedAt?: number; finishedAt?: number }): void {
   db.run(sql`INSERT INTO sync_state (shop_id, kind, status, watermark, progress_done, error, started_at, finished_at, updated_at)
     VALUES (${shopId}, ${RECONCILE_KIND}, ${values.status}, ${values.watermark ?? null}, ${values.done ?? 0}, ${values.error ?? null}, ${values.startedAt ?? null}, ${values.finishedAt ?? null}, ${now})
@@ -59,13 +70,8 @@ export type ReconcileOptions = {
 export async function reconcileShop(db: Db, options: ReconcileOptions): Promise<ReconcileReport> {
   const { api, shopId, clock } = options;
   const startedAt = clock();
-  let watermark = readReconcileWatermark(db, shopId);
-  if (watermark === null) {
-    const backfill = backfillStatus(db, shopId);
-    if (backfill?.status !== "done" || backfill.startedAt === null) return { shopId, skipped: "the initial backfill has not finished" };
-    watermark = backfill.startedAt;
-  }
-  const since = watermark - RECONCILE_OVERLAP_MS;
+  const since = reconcileSince(db, shopId);
+  if (since === null) return { shopId, skipped: "the initial backfill has not finished" };
   const query = updatedSinceQuery(since);
   writeReconcileState(db, shopId, startedAt, { status: "running", startedAt });
   let customers = 0;

@@ -3,8 +3,7 @@ import { logger } from "../logger.server";
 import { isoTime } from "../platforms/json";
 import { SHOPLINE_RECENT_CUSTOMERS_QUERY, ShoplineCustomerSchema, shoplineCustomerUpsert, type ShoplineApi } from "../platforms/shopline/admin-graphql.server";
 import { applyPlatformBatch } from "./apply-batch.server";
-import { backfillStatus } from "./backfill.server";
-import { RECONCILE_OVERLAP_MS, readReconcileWatermark, writeReconcileState, type ReconcileReport } from "./reconcile.server";
+import { reconcileSince, writeReconcileState, type ReconcileReport } from "./reconcile.server";
 
 /**
  * Reconciliation of a SHOPLINE store (the hourly `sync.reconcile`, same watermark, overlap and
@@ -27,13 +26,8 @@ export async function reconcileShoplineShop(
   { api, shopId, clock, pageSize = 100 }: { api: ShoplineApi; shopId: number; clock: () => number; pageSize?: number },
 ): Promise<ReconcileReport> {
   const startedAt = clock();
-  let watermark = readReconcileWatermark(db, shopId);
-  if (watermark === null) {
-    const backfill = backfillStatus(db, shopId);
-    if (backfill?.status !== "done" || backfill.startedAt === null) return { shopId, skipped: "the initial backfill has not finished" };
-    watermark = backfill.startedAt;
-  }
-  const since = watermark - RECONCILE_OVERLAP_MS;
+  const since = reconcileSince(db, shopId);
+  if (since === null) return { shopId, skipped: "the initial backfill has not finished" };
   writeReconcileState(db, shopId, startedAt, { status: "running", startedAt });
   let customers = 0;
   let changedContacts = 0;

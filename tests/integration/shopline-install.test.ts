@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setDb } from "../../app/db.server";
-import { resetEnvCache } from "../../app/env.server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_SYNC_JOBS } from "../../app/jobs/data-sync-jobs.server";
 import { JobRunner } from "../../app/jobs/runner.server";
 import { enqueueJob } from "../../app/jobs/queue.server";
@@ -18,8 +16,8 @@ import { getEnv } from "../../app/env.server";
 import type { Db } from "../../db/client.server";
 import { FakeShoplineAdmin } from "../helpers/fake-shopline-admin";
 import { FakeShoplineOAuth, TOKEN_TTL_MS } from "../helpers/fake-shopline-oauth";
+import { SHOPLINE_APP, startShoplineApp, stopShoplineApp } from "../helpers/shopline-install";
 import { callRoute } from "../helpers/signed-request";
-import { createTestDb } from "../helpers/test-db";
 
 /**
  * A merchant installs Segmentflow from SHOPLINE: the signed install request, SHOPLINE's authorize
@@ -29,11 +27,7 @@ import { createTestDb } from "../helpers/test-db";
  * signatures; the clock both sides use is moved by the test.
  */
 
-const APP_URL = "https://segmentflow.example";
-const APP_KEY = "shopline-app-key";
-const APP_SECRET = "shopline-app-secret";
-const HANDLE = "open001";
-const DOMAIN = "open001.myshopline.com";
+const { appUrl: APP_URL, appKey: APP_KEY, appSecret: APP_SECRET, handle: HANDLE, domain: DOMAIN } = SHOPLINE_APP;
 
 let admin: FakeShoplineAdmin;
 let shopline: FakeShoplineOAuth;
@@ -42,31 +36,16 @@ let offset = 0;
 const clock = () => Date.now() + offset;
 
 beforeAll(async () => {
-  admin = await FakeShoplineAdmin.start();
-  shopline = new FakeShoplineOAuth(admin, { handle: HANDLE, appKey: APP_KEY, appSecret: APP_SECRET, clock });
-  admin.customers.push(
-    { id: "4600000000000000001", firstName: "Ada", email: "ada@example.com", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-02-01T00:00:00Z" },
-    { id: "4600000000000000002", firstName: "Grace", email: "grace@example.com", createdAt: "2025-01-02T00:00:00Z", updatedAt: "2025-02-02T00:00:00Z" },
-  );
-  vi.stubEnv("APP_MODE", "production");
-  vi.stubEnv("DATABASE_PATH", ":memory:");
-  vi.stubEnv("SHOPIFY_API_KEY", "shopify-key");
-  vi.stubEnv("SHOPIFY_API_SECRET", "shopify-secret");
-  vi.stubEnv("SHOPIFY_APP_URL", APP_URL);
-  vi.stubEnv("SHOPLINE_APP_KEY", APP_KEY);
-  vi.stubEnv("SHOPLINE_APP_SECRET", APP_SECRET);
-  vi.stubEnv("SHOPLINE_ADMIN_API_ORIGIN", admin.origin);
-  resetEnvCache();
-  db = createTestDb();
-  setDb(db);
+  ({ admin, shopline, db } = await startShoplineApp({
+    clock: clock,
+    customers: [
+      { id: "4600000000000000001", firstName: "Ada", email: "ada@example.com", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-02-01T00:00:00Z" },
+      { id: "4600000000000000002", firstName: "Grace", email: "grace@example.com", createdAt: "2025-01-02T00:00:00Z", updatedAt: "2025-02-02T00:00:00Z" },
+    ],
+  }));
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  resetEnvCache();
-  setDb(undefined);
-  await admin.close();
-});
+afterAll(() => stopShoplineApp(admin));
 
 const get = (handler: (args: never) => unknown, url: string, cookie?: string) =>
   callRoute(handler, new Request(url, cookie ? { headers: { Cookie: cookie } } : undefined));

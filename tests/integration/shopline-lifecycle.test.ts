@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setDb } from "../../app/db.server";
 import { getEnv, resetEnvCache } from "../../app/env.server";
 import { DATA_SYNC_JOBS } from "../../app/jobs/data-sync-jobs.server";
 import { enqueueJob } from "../../app/jobs/queue.server";
@@ -19,9 +18,8 @@ import { processInbox } from "../../webhooks/process.server";
 import { HANDLERS } from "../../webhooks/registry";
 import { FakeShoplineAdmin } from "../helpers/fake-shopline-admin";
 import { FakeShoplineOAuth } from "../helpers/fake-shopline-oauth";
-import { cookies, enterFromShopline, getRoute } from "../helpers/shopline-install";
+import { SHOPLINE_APP, cookies, enterFromShopline, getRoute, startShoplineApp, stopShoplineApp } from "../helpers/shopline-install";
 import { callRoute } from "../helpers/signed-request";
-import { createTestDb } from "../helpers/test-db";
 
 /**
  * A SHOPLINE store after its install: the store's own facts read from SHOPLINE, the hourly
@@ -31,11 +29,7 @@ import { createTestDb } from "../helpers/test-db";
  * SHOPLINE is the loopback fake; entry and callback requests are signed with the real clock.
  */
 
-const APP_URL = "https://segmentflow.example";
-const APP_KEY = "shopline-app-key";
-const APP_SECRET = "shopline-app-secret";
-const HANDLE = "open001";
-const DOMAIN = "open001.myshopline.com";
+const { appUrl: APP_URL, appKey: APP_KEY, appSecret: APP_SECRET, handle: HANDLE, domain: DOMAIN } = SHOPLINE_APP;
 const HOUR = 3_600_000;
 const OLD_SCOPES = "read_customers,read_orders";
 
@@ -45,32 +39,17 @@ let db: Db;
 let session = "";
 
 beforeAll(async () => {
-  admin = await FakeShoplineAdmin.start();
-  shopline = new FakeShoplineOAuth(admin, { handle: HANDLE, appKey: APP_KEY, appSecret: APP_SECRET, clock: Date.now });
-  admin.customers.push(
-    { id: "4600000000000000001", firstName: "Ada", email: "ada@example.com", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-02-01T00:00:00Z" },
-    { id: "4600000000000000002", firstName: "Grace", email: "grace@example.com", createdAt: "2025-01-02T00:00:00Z", updatedAt: "2025-02-02T00:00:00Z" },
-    { id: "4600000000000000003", firstName: "Linus", email: "linus@example.com", createdAt: "2025-01-03T00:00:00Z", updatedAt: "2025-02-03T00:00:00Z" },
-  );
-  vi.stubEnv("APP_MODE", "production");
-  vi.stubEnv("DATABASE_PATH", ":memory:");
-  vi.stubEnv("SHOPIFY_API_KEY", "shopify-key");
-  vi.stubEnv("SHOPIFY_API_SECRET", "shopify-secret");
-  vi.stubEnv("SHOPIFY_APP_URL", APP_URL);
-  vi.stubEnv("SHOPLINE_APP_KEY", APP_KEY);
-  vi.stubEnv("SHOPLINE_APP_SECRET", APP_SECRET);
-  vi.stubEnv("SHOPLINE_ADMIN_API_ORIGIN", admin.origin);
-  resetEnvCache();
-  db = createTestDb();
-  setDb(db);
+  ({ admin, shopline, db } = await startShoplineApp({
+    clock: Date.now,
+    customers: [
+      { id: "4600000000000000001", firstName: "Ada", email: "ada@example.com", createdAt: "2025-01-01T00:00:00Z", updatedAt: "2025-02-01T00:00:00Z" },
+      { id: "4600000000000000002", firstName: "Grace", email: "grace@example.com", createdAt: "2025-01-02T00:00:00Z", updatedAt: "2025-02-02T00:00:00Z" },
+      { id: "4600000000000000003", firstName: "Linus", email: "linus@example.com", createdAt: "2025-01-03T00:00:00Z", updatedAt: "2025-02-03T00:00:00Z" },
+    ],
+  }));
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  resetEnvCache();
-  setDb(undefined);
-  await admin.close();
-});
+afterAll(() => stopShoplineApp(admin));
 
 function useScopes(scopes: string | undefined): void {
   if (scopes === undefined) vi.stubEnv("SHOPLINE_SCOPES", undefined);
