@@ -131,7 +131,8 @@ export type TagSource = (typeof TAG_SOURCES)[number];
 export const ATTRIBUTE_TYPES = ["text", "number", "boolean", "date"] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
-export const CATEGORY_KINDS = ["product_type", "collection"] as const;
+/** Product types, collections and product tags: what "purchased category" and the category filters match. */
+export const CATEGORY_KINDS = ["product_type", "collection", "tag"] as const;
 export type CategoryKind = (typeof CATEGORY_KINDS)[number];
 
 export const GENDERS = ["female", "male", "other"] as const;

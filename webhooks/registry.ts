@@ -2,6 +2,7 @@ import { customerDelete, customerUpsert, emailConsentUpdate, smsConsentUpdate, t
 import { checkoutUpsert, orderDelete, orderUpsert, refundCreate } from "./handlers/shopify-orders";
 import { appUninstalled, scopesUpdate, shopUpdate } from "./handlers/shopify-shop";
 import { bulkOperationFinish } from "./handlers/shopify-bulk";
+import { companyContactDelete, companyContactUpsert } from "./handlers/shopify-companies";
 import { customersDataRequest, customersRedact, shopRedact } from "./handlers/shopify-compliance";
 import { SHOPLINE_HANDLERS } from "./handlers/shopline";
 import type { HandlerRegistry } from "./process.server";
@@ -25,6 +26,9 @@ export const SHOPIFY_HANDLERS: Partial<Record<ShopifyTopic, TopicHandler>> = {
   "customer.tags_removed": tagsRemoved,
   "customers_email_marketing_consent/update": emailConsentUpdate,
   "customers_marketing_consent/update": smsConsentUpdate,
+  "company_contacts/create": companyContactUpsert,
+  "company_contacts/update": companyContactUpsert,
+  "company_contacts/delete": companyContactDelete,
   "orders/create": orderUpsert,
   "orders/updated": orderUpsert,
   "orders/paid": orderUpsert,

@@ -7,6 +7,8 @@ import { nodeContactQuery, type SegmentContext } from "../segments/compile";
 import { conditionsOf, type SegmentDefinition } from "../segments/definition";
 import { explainCondition, explainTree, factWindow, type ConditionFacts, type ConditionOutcome, type ContactValues, type Explanation, type FactRow } from "../segments/explain";
 import type { Window } from "../segments/matches";
+import { purchasedLines } from "../segments/conditions/purchases";
+import { UNITS, unitLines } from "../segments/conditions/units";
 import { intervalPredicate } from "../segments/sql";
 
 export type { Explanation, NodeExplanation, Flip } from "../segments/explain";
@@ -44,13 +46,24 @@ function orderFacts(db: Db, p: Params, window: Window | undefined): FactRow[] {
 function purchaseFacts(db: Db, c: Extract<Condition, { type: "purchased_product" | "purchased_category" }>, p: Params): FactRow[] {
   const { shopId, contactId } = p;
   const byCategory = c.type === "purchased_category";
-  const join = byCategory ? sql`JOIN product_categories pc ON pc.product_id = ol.product_id AND pc.shop_id = ${shopId}` : sql``;
-  const filter = c.type === "purchased_category" ? sql`pc.category_id IN ${c.categoryIds}` : sql`ol.product_id IN ${c.productIds}`;
+  const other = c.match === "other";
+  const join = byCategory && !other ? sql`JOIN product_categories pc ON pc.product_id = ol.product_id AND pc.shop_id = ${shopId}` : sql``;
+  const filter = other ? purchasedLines(c).filter : c.type === "purchased_category" ? sql`pc.category_id IN ${c.categoryIds}` : sql`ol.product_id IN ${c.productIds}`;
   const key = c.match === "all" ? (byCategory ? sql`pc.category_id` : sql`ol.product_id`) : sql`o.id`;
   return db.all<FactRow>(sql`SELECT DISTINCT o.id AS order_id, ${key} AS key, o.placed_at AS at FROM order_lines ol
     JOIN orders o ON o.id = ol.order_id AND o.shop_id = ${shopId} ${join}
     WHERE ol.shop_id = ${shopId} AND ol.contact_id = ${contactId} AND ${filter}
       AND o.cancelled_at IS NULL AND o.deleted_at IS NULL AND ol.refunded_quantity < ol.quantity
+      AND ${intervalPredicate(sql`o.placed_at`, factWindow(c.window, p))}
+    ORDER BY o.placed_at`);
+}
+
+/** Units bought per purchased line (counted order, net of refunded units). */
+function unitFacts(db: Db, c: Extract<Condition, { type: "units_purchased" }>, p: Params): FactRow[] {
+  const filters = [...unitLines(c), sql`o.cancelled_at IS NULL AND o.deleted_at IS NULL AND ol.refunded_quantity < ol.quantity`];
+  return db.all<FactRow>(sql`SELECT o.placed_at AS at, ${UNITS} AS value, ol.id AS key FROM order_lines ol
+    JOIN orders o ON o.id = ol.order_id AND o.shop_id = ${p.shopId}
+    WHERE ol.shop_id = ${p.shopId} AND ol.contact_id = ${p.contactId} AND ${sql.join(filters, sql` AND `)}
       AND ${intervalPredicate(sql`o.placed_at`, factWindow(c.window, p))}
     ORDER BY o.placed_at`);
 }
@@ -66,6 +79,8 @@ function factsOf(db: Db, c: Condition, contact: ContactValues, p: Params): Condi
     case "purchased_product":
     case "purchased_category":
       return { contact, rows: purchaseFacts(db, c, p) };
+    case "units_purchased":
+      return { contact, rows: unitFacts(db, c, p) };
     case "custom_attribute": {
       const attribute = db.get<{ text: string | null; number: number | null }>(sql`SELECT ca.text_value AS text, ca.number_value AS number
         FROM contact_attributes ca JOIN attribute_definitions ad ON ad.id = ca.attribute_id

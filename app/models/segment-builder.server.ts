@@ -1,6 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client.server";
+import type { CategoryKind } from "../../db/enums";
 import { contactDisplayName } from "../contacts/labels";
 import { diffMembership } from "../membership/diff";
 import { membersOf } from "../membership/store.server";
@@ -112,6 +113,8 @@ function displayName(names: Intl.DisplayNames, code: string): string {
   }
 }
 
+const CATEGORY_KIND_LABELS: Record<CategoryKind, string> = { collection: "Collection", product_type: "Product type", tag: "Product tag" };
+
 type OptionQuery = { shopId: number; query: string; values: string[] | null; limit: number };
 
 /** Per kind: SQL for "search by text" and "these values", and how a row reads. */
@@ -124,7 +127,7 @@ const OPTION_SOURCES: Record<Exclude<PickerKind, "country" | "language">, { sear
   category: {
     search: `SELECT id, name, kind FROM categories WHERE shop_id = @shopId AND name LIKE @like ESCAPE '\\' ORDER BY name LIMIT @limit`,
     byValues: `SELECT id, name, kind FROM categories WHERE shop_id = @shopId AND id IN (SELECT value FROM json_each(@values))`,
-    toOption: (r) => ({ value: String(r.id), label: String(r.name), detail: r.kind === "collection" ? "Collection" : "Product type" }),
+    toOption: (r) => ({ value: String(r.id), label: String(r.name), detail: CATEGORY_KIND_LABELS[r.kind as CategoryKind] ?? "Category" }),
   },
   coupon: {
     search: `SELECT id, code, description FROM coupons WHERE shop_id = @shopId AND (code LIKE @like ESCAPE '\\' OR description LIKE @like ESCAPE '\\') ORDER BY code LIMIT @limit`,

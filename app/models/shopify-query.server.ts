@@ -45,9 +45,11 @@ export function shopReferencesFromDb(db: Db, shopId: number): ShopReferences {
       const row = sqlite.prepare(`SELECT kind, platform_id AS platformId, name FROM categories WHERE shop_id = ? AND id = ?`).get(shopId, id) as
         | { kind: string; platformId: string | null; name: string }
         | undefined;
-      if (!row) return null;
+      if (!row || row.kind === "tag") return null;
       return row.kind === "collection" ? (row.platformId ? plainId(row.platformId) : null) : row.name;
     },
+    productTagId: (name) => one<number>(`SELECT id FROM categories WHERE shop_id = ? AND kind = 'tag' AND name = ? COLLATE NOCASE ORDER BY id LIMIT 1`, name.trim()),
+    productTagName: (id) => one<string>(`SELECT name FROM categories WHERE shop_id = ? AND kind = 'tag' AND id = ?`, id),
     campaignId: (activityId) => {
       const id = Number(plainId(activityId));
       return Number.isSafeInteger(id) ? one<number>(`SELECT id FROM campaigns WHERE shop_id = ? AND id = ? AND channel = 'email'`, id) : null;

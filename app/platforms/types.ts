@@ -41,6 +41,18 @@ export type ContactUpsert = {
   smsConsent?: SmsConsentChange;
   /** The complete list of the customer's platform tags (older API versions send it with the customer). */
   tags?: string[];
+  /** The customer's company contacts (B2B), complete, where the source lists them (Admin GraphQL). */
+  companies?: { platformId: string; companyPlatformId: string; companyName: string | null }[];
+};
+
+/** A customer's profile as the contact of a B2B company: created, updated or deleted. */
+export type CompanyContactChange = {
+  platformId: string;
+  customerPlatformId: string;
+  companyPlatformId: string;
+  companyName: string | null;
+  version: Version;
+  deleted: boolean;
 };
 
 /** "Tags added/removed" deltas (since API 2025-01 the only source of platform tags). */
@@ -51,6 +63,8 @@ export type OrderLineUpsert = {
   productPlatformId: string | null;
   variantPlatformId: string | null;
   productType: string | null;
+  /** The product's tags, where the payload carries them (Admin GraphQL); undefined leaves the stored tags alone. */
+  productTags?: string[];
   title: string | null;
   quantity: number;
   priceMinor: number;

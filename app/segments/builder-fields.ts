@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { catalogueByFamily, type Condition } from "./conditions/catalogue";
 import { BirthdayMatchSchema } from "./conditions/properties";
 import type { ConditionSpec, Family, ValueType } from "./conditions/spec";
-import { BooleanMatchSchema, CountSchema, DateMatchSchema, NumberMatchSchema, OccurrenceSchema, setMatchValues, TextMatchSchema, WindowSchema } from "./matches";
+import { BooleanMatchSchema, CountSchema, DateMatchSchema, NumberMatchSchema, OccurrenceSchema, setMatchValues, TextMatchSchema, TimeOfDaySchema, WindowSchema } from "./matches";
 
 /**
  * The builder's view of the condition catalogue: each condition's zod schema walked into a
@@ -22,6 +22,8 @@ export type ValueInput =
   | { key: string; label: string; input: "choice_list"; options: Option[] }
   | { key: string; label: string; input: "number"; integer: boolean; min: number | null; max: number | null; money: boolean }
   | { key: string; label: string; input: "date" }
+  /** An optional time of day (HH:MM:SS); left empty, the date counts as a whole day. */
+  | { key: string; label: string; input: "time" }
   /** `numeric`: the schema wants the chosen value as a number (a month). */
   | { key: string; label: string; input: "choice"; options: Option[]; numeric: boolean };
 
@@ -93,14 +95,14 @@ const FIELD_LABELS: Record<string, string> = {
 
 const INPUT_LABELS: Record<string, string> = {
   value: "Value", values: "Values", min: "Minimum", max: "Maximum", date: "Date", start: "Start date", end: "End date",
-  amount: "Amount", unit: "Unit", days: "Days", month: "Month",
+  amount: "Amount", unit: "Unit", days: "Days", month: "Month", time: "Time (optional)",
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
-  match: { any: "any of them", all: "all of them" },
+  match: { any: "any of them", all: "all of them", other: "anything but them" },
   operator: { has_any: "has any of", has_all: "has all of", has_none: "has none of" },
   source: { platform: "Store", import: "Import", popup: "Signup popup" },
-  value: { valid: "Valid", invalid: "Invalid", member: "Member", non_member: "Not a member" },
+  value: { valid: "Valid", invalid: "Invalid", member: "Member", non_member: "Not a member", in_company: "Belongs to a company", no_company: "Belongs to no company" },
   valueType: { text: "Text", number: "Number", boolean: "Yes / no", date: "Date" },
   action: { marked_as_spam: "Marked as spam" },
   unit: { hours: "hours", days: "days", weeks: "weeks", months: "months" },
@@ -193,6 +195,7 @@ function inputOf(key: string, schema: Schema, ctx: Context, setLabels: Partial<R
   const { inner } = unwrap(schema);
   const def = defOf(inner);
   const label = ctx.inputLabels?.[key] ?? INPUT_LABELS[key] ?? humanize(key);
+  if (inner === TimeOfDaySchema) return { key, label, input: "time" };
   if (def.type === "string") return (inner as unknown as { format?: string }).format === "date" ? { key, label, input: "date" } : { key, label, input: "text" };
   if (def.type === "number") {
     if (key === "month") return { key, label, input: "choice", options: MONTHS.map((name, i) => ({ value: String(i + 1), label: name })), numeric: true };

@@ -36,8 +36,8 @@ export function describeNumber(label: string, match: NumberMatch, format: (n: nu
 
 export function describeDate(label: string, match: DateMatch): string {
   switch (match.operator) {
-    case "before": return `${label} is before ${match.date}`;
-    case "after": return `${label} is after ${match.date}`;
+    case "before": return `${label} is before ${match.date}${match.time ? ` ${match.time}` : ""}`;
+    case "after": return `${label} is after ${match.date}${match.time ? ` ${match.time}` : ""}`;
     case "on": return `${label} is on ${match.date}`;
     case "between": return `${label} is between ${match.start} and ${match.end}`;
     case "in_last": return `${label} is in the last ${unitLabel(match.amount, match.unit)}`;

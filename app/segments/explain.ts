@@ -95,6 +95,7 @@ const COLUMN_OF: Partial<Record<Condition["type"], string>> = {
   first_name: "first_name", last_name: "last_name", email: "email", phone: "phone", country: "country_code", region: "region_code",
   city: "city", zip: "zip", language: "language", member_tier: "member_tier", gender: "gender", registration_source: "registration_source",
   email_subscription: "email_consent", sms_subscription: "sms_consent", lifecycle_stage: "lifecycle_stage",
+  account_state: "account_state",
 };
 const DATE_COLUMN_OF: Partial<Record<Condition["type"], [column: string, noun: string]>> = {
   signed_up_at: ["created_at", "the sign-up"],
@@ -135,6 +136,7 @@ function rowNouns(c: Condition): Nouns {
     case "subscription": return { one: `subscription ${action}`, many: `subscriptions ${action}` };
     case "purchased_product":
     case "purchased_category": return { one: "purchase", many: "purchases" };
+    case "units_purchased": return { one: "purchased line", many: "purchased lines" };
     default: return { one: "order", many: "orders" };
   }
 }
@@ -234,6 +236,10 @@ function insightOf(c: Condition, facts: ConditionFacts, time: TimeContext): Insi
       return { actual: contact[address] ? `${quote(contact[address])}, ${plain(contact[validity])}` : `no ${address === "email" ? "email address" : "phone number"}`, timeline: null };
     }
     case "member_status": return { actual: contact.is_member ? "member" : "not a member", timeline: null };
+    case "b2b_company": {
+      const n = Number(contact.company_count ?? 0);
+      return { actual: n === 0 ? "no company" : `contact of ${n} ${n === 1 ? "company" : "companies"}`, timeline: null };
+    }
     case "average_order_value": return { actual: contact.avg_order_minor == null ? "no orders" : formatMinor(Number(contact.avg_order_minor)), timeline: null };
     case "birthday": return birthdayInsight(c, (contact.birthday_md as number | null) ?? null, time);
     case "custom_attribute": return attributeInsight(c, facts, time);
@@ -257,6 +263,8 @@ function insightOf(c: Condition, facts: ConditionFacts, time: TimeContext): Insi
       }
       return rowsInsight(c, rows, c.window, "distinct", countRuleToNumberMatch(c), (n) => `${n} ${n === 1 ? "purchase" : "purchases"}`, time);
     }
+    case "units_purchased":
+      return rowsInsight(c, rows, c.window, "sum", c.match, (n) => `${n} ${n === 1 ? "unit" : "units"} bought`, time);
     case "page_views": case "product_views": case "collection_views": case "added_to_cart": case "checkout_activity":
     case "coupon_activity": case "subscription": case "email_activity": case "sms_activity": {
       const nouns = rowNouns(c);

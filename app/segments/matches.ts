@@ -30,8 +30,14 @@ export type NumberMatch = z.infer<typeof NumberMatchSchema>;
 
 export const DATE_OPERATORS = ["before", "after", "on", "between", "in_last", "more_than_ago", "in_next", "is_set", "is_not_set"] as const;
 const amount = z.number().int("Use a whole number").min(1, "Use 1 or more").max(3650, "At most 3650");
+/**
+ * A time of day on a 24-hour clock, to the second, in the shop's time zone. "Before 2026-05-30
+ * 16:00:00" ends where that second starts; "after" starts where it ends (a date alone is a whole day).
+ */
+export const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, "Use a time like 16:00:00");
 export const DateMatchSchema = z.discriminatedUnion("operator", [
-  z.object({ operator: z.enum(["before", "after", "on"]), date: IsoDate }),
+  z.object({ operator: z.enum(["before", "after"]), date: IsoDate, time: TimeOfDaySchema.optional() }),
+  z.object({ operator: z.literal("on"), date: IsoDate }),
   z.object({ operator: z.literal("between"), start: IsoDate, end: IsoDate }),
   z.object({ operator: z.literal("in_last"), amount, unit: z.enum(["hours", "days", "weeks", "months"]) }),
   z.object({ operator: z.literal("more_than_ago"), amount, unit: z.enum(["days", "weeks", "months"]) }),

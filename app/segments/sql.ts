@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Count, DateMatch, NumberMatch, TextMatch, Window } from "./matches";
-import { endOfDate, nextWindowEnd, startOfDate, startOfToday, windowStart, type TimeContext } from "./time";
+import { endOfDate, nextSecond, nextWindowEnd, startOfDate, startOfDateTime, startOfToday, windowStart, type TimeContext } from "./time";
 
 /**
  * SQL building blocks for the compiler. Every value is bound; `sql.raw` only ever receives text
@@ -91,9 +91,10 @@ export type Interval = { from: number | null; to: number | null };
 export function dateInterval(match: Exclude<DateMatch, { operator: "is_set" | "is_not_set" }>, time: TimeContext): Interval {
   switch (match.operator) {
     case "before":
-      return { from: null, to: startOfDate(match.date, time.timeZone) };
+      return { from: null, to: match.time ? startOfDateTime(match.date, match.time, time.timeZone) : startOfDate(match.date, time.timeZone) };
     case "after":
-      return { from: endOfDate(match.date, time.timeZone), to: null };
+      // after a time: from when the clock first reads the next second
+      return { from: match.time ? startOfDateTime(...nextSecond(match.date, match.time), time.timeZone) : endOfDate(match.date, time.timeZone), to: null };
     case "on":
       return { from: startOfDate(match.date, time.timeZone), to: endOfDate(match.date, time.timeZone) };
     case "between":

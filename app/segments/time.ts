@@ -54,6 +54,37 @@ export function endOfDate(date: string, timeZone: string): number {
   return remember(`end|${timeZone}|${date}`, () => firstInstant(DateTime.fromISO(date, { zone: timeZone }).startOf("day").plus({ days: 1 })));
 }
 
+/**
+ * The instant the shop's clock first reads `time` (HH:MM:SS) on `date`. Where the clocks go back
+ * and the time happens twice, the first; where they jump over it, the instant of the jump.
+ */
+export function startOfDateTime(date: string, time: string, timeZone: string): number {
+  return remember(`at|${timeZone}|${date}|${time}`, () => {
+    const wall = DateTime.fromISO(`${date}T${time}`, { zone: "UTC" }).toMillis();
+    const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: timeZone }).offset * 60_000;
+    const offsets = [...new Set([offsetAt(startOfDate(date, timeZone)), offsetAt(endOfDate(date, timeZone) - 1)])];
+    const reads = (ms: number) => DateTime.fromMillis(ms, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") === `${date}T${time}`;
+    const candidates = offsets.map((offset) => wall - offset);
+    const exact = candidates.filter(reads);
+    if (exact.length > 0) return Math.min(...exact);
+    // skipped: the first instant whose local time is later (the offset changes between the candidates)
+    let [lo, hi] = [Math.min(...candidates), Math.max(...candidates)];
+    const late = (ms: number) => DateTime.fromMillis(ms, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss") > `${date}T${time}`;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (late(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  });
+}
+
+/** The wall-clock second after `date` `time` ("2026-05-30", "23:59:59" → "2026-05-31", "00:00:00"). */
+export function nextSecond(date: string, time: string): [string, string] {
+  const next = DateTime.fromISO(`${date}T${time}`, { zone: "UTC" }).plus({ seconds: 1 });
+  return [next.toISODate()!, next.toFormat("HH:mm:ss")];
+}
+
 function today(ctx: TimeContext): DateTime {
   return remember(`today|${minuteKey(ctx)}`, () => DateTime.fromMillis(ctx.now, { zone: ctx.timeZone }).startOf("day"));
 }

@@ -3,6 +3,7 @@ import { onContactChanged } from "../membership/incremental.server";
 import type { ContactUpsert, OrderUpsert } from "../platforms/types";
 import type { ContactChange } from "../segments/dependencies";
 import type { ContactField } from "../segments/conditions/spec";
+import { setContactCompanies } from "./companies.server";
 import { applyContactUpsert } from "./contacts.server";
 import { applyOrderUpsert } from "./orders.server";
 
@@ -37,6 +38,10 @@ export function applyPlatformBatch(
       for (const upsert of contacts) {
         const applied = applyContactUpsert(db, { shopId, upsert, now });
         if (applied.contactId === null) continue;
+        if (upsert.companies && !applied.gone && setContactCompanies(db, { shopId, contactId: applied.contactId, companies: upsert.companies, version: upsert.version, now })) {
+          changed.add(applied.contactId);
+          fields.add("company_count");
+        }
         if (applied.created || applied.change.everything) created.add(applied.contactId);
         else if (applied.change.fields?.length || applied.change.tags) {
           changed.add(applied.contactId);

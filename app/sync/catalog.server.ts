@@ -1,8 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { categories, productCategories, products } from "../../db/schema";
 
-export type ProductRef = { platformId: string; title: string | null; productType: string | null };
+/** `tags`: the product's tags when the source has them (Admin GraphQL `Product.tags`), else undefined. */
+export type ProductRef = { platformId: string; title: string | null; productType: string | null; tags?: string[] };
 
 /**
  * Our id of each product an order or event mentions, creating a minimal product (title, product
@@ -25,7 +26,37 @@ export function ensureProducts(db: Db, { shopId, refs, now }: { shopId: number; 
     const category = db.select({ id: categories.id }).from(categories).where(and(eq(categories.shopId, shopId), eq(categories.kind, "product_type"), eq(categories.name, type))).get()!;
     db.insert(productCategories).values({ categoryId: category.id, productId: row.id, shopId }).onConflictDoNothing().run();
   }
+  for (const row of rows) {
+    const tags = unique.get(row.platformId)?.tags;
+    if (tags) setProductTags(db, { shopId, productId: row.id, tags, now });
+  }
   return new Map(rows.map((r) => [r.platformId, r.id]));
+}
+
+/**
+ * A product's tags as categories of kind `tag` (named as first seen; Shopify's tags are
+ * case-insensitive, so "Sale" and "sale" are one tag): links to the listed tags are added, links
+ * to tags no longer listed removed. The list is the product's whole set of tags.
+ */
+export function setProductTags(db: Db, { shopId, productId, tags, now }: { shopId: number; productId: number; tags: string[]; now: number }): void {
+  const names = new Map<string, string>();
+  for (const tag of tags) {
+    const name = tag.trim();
+    if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  const wanted = new Set<number>();
+  for (const name of names.values()) {
+    const found = db.get<{ id: number }>(sql`SELECT id FROM categories WHERE shop_id = ${shopId} AND kind = 'tag' AND name = ${name} COLLATE NOCASE LIMIT 1`);
+    const id = found?.id ?? db.insert(categories).values({ shopId, kind: "tag", name, createdAt: now }).returning({ id: categories.id }).get().id;
+    wanted.add(id);
+    db.insert(productCategories).values({ categoryId: id, productId, shopId }).onConflictDoNothing().run();
+  }
+  const held = db.all<{ id: number }>(sql`SELECT c.id FROM product_categories pc JOIN categories c ON c.id = pc.category_id
+    WHERE pc.shop_id = ${shopId} AND pc.product_id = ${productId} AND c.shop_id = ${shopId} AND c.kind = 'tag'`);
+  const stale = held.map((c) => c.id).filter((id) => !wanted.has(id));
+  if (stale.length > 0) {
+    db.delete(productCategories).where(and(eq(productCategories.shopId, shopId), eq(productCategories.productId, productId), inArray(productCategories.categoryId, stale))).run();
+  }
 }
 
 export type CollectionRef = { platformId: string; title: string | null };

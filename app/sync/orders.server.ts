@@ -49,7 +49,7 @@ export function applyOrderUpsert(db: Db, { shopId, order, now }: { shopId: numbe
       : db.insert(orders).values({ ...values, createdAt: now }).returning({ id: orders.id }).get().id;
     const productIds = ensureProducts(db, {
       shopId,
-      refs: order.lines.filter((l) => l.productPlatformId).map((l) => ({ platformId: l.productPlatformId!, title: l.title, productType: l.productType })),
+      refs: order.lines.filter((l) => l.productPlatformId).map((l) => ({ platformId: l.productPlatformId!, title: l.title, productType: l.productType, tags: l.productTags })),
       now,
     });
     db.delete(orderLines).where(eq(orderLines.orderId, orderId)).run();

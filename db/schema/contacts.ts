@@ -50,6 +50,8 @@ export const contacts = sqliteTable(
     accountState: text("account_state").$type<AccountState>(),
     isMember: integer("is_member", { mode: "boolean" }).notNull().default(false),
     memberTier: text("member_tier"),
+    /** B2B: how many companies the contact is a contact of (live rows of company_contacts). */
+    companyCount: integer("company_count").notNull().default(0),
     emailConsent: text("email_consent").$type<EmailConsentState>().notNull().default("not_subscribed"),
     emailConsentAt: integer("email_consent_at"),
     emailOptInLevel: text("email_opt_in_level"),
@@ -97,6 +99,8 @@ export const contacts = sqliteTable(
       .on(t.shopId, t.lifecycleStage, t.deletedAt, t.redactedAt)
       .where(sql`${t.lifecycleStage} IS NOT NULL`),
     index("contacts_shop_last_visit_idx").on(t.shopId, t.lastVisitAt, t.deletedAt, t.redactedAt),
+    // B2B contacts are few: "belongs to a company" reads them from this small index
+    index("contacts_shop_company_idx").on(t.shopId, t.companyCount, t.deletedAt, t.redactedAt).where(sql`${t.companyCount} > 0`),
   ],
 );
 

@@ -10,3 +10,4 @@ export * from "./sync";
 export * from "./campaign-runs";
 export * from "./shopline-auth";
 export * from "./popup";
+export * from "./companies";

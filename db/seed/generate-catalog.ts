@@ -1,6 +1,6 @@
-import { ATTRIBUTES, CAMPAIGN_THEMES, COLLECTIONS, COUPONS, IMPORT_TAGS, PLATFORM_TAGS, POPUP_TAGS, PRODUCT_ADJECTIVES, PRODUCT_TYPES } from "./reference-data";
+import { ATTRIBUTES, CAMPAIGN_THEMES, COLLECTIONS, COUPONS, IMPORT_TAGS, PLATFORM_TAGS, POPUP_TAGS, PRODUCT_ADJECTIVES, PRODUCT_TAGS, PRODUCT_TYPES } from "./reference-data";
 import { DAY_MS, type SeedContext } from "./context";
-import { ZipfSampler } from "./random";
+import { SeededRandom, ZipfSampler } from "./random";
 
 /** Categories (product types and collections) and products with Zipf popularity. */
 export function generateCatalog(ctx: SeedContext): void {
@@ -34,6 +34,23 @@ export function generateCatalog(ctx: SeedContext): void {
     for (const c of chosen) writer.insert(link, [ctx.collectionIds[c], id, shopId]);
   }
   ctx.productPopularity = new ZipfSampler(ctx.products.length, 1.07);
+  generateProductTags(ctx, created);
+}
+
+/**
+ * Product tags (categories of kind `tag`): a few per product from their own random stream, so the
+ * rest of the store is the same as before tags existed. The two most popular products carry the
+ * tags Shopify's documentation uses ("Sports wear", "Red hats").
+ */
+function generateProductTags(ctx: SeedContext, created: number): void {
+  const { writer, shopId } = ctx;
+  const random = new SeededRandom(0x7a6 + ctx.products.length * 31 + shopId);
+  const tagIds = PRODUCT_TAGS.map((name) => writer.insert(`INSERT INTO categories (shop_id, kind, platform_id, name, created_at) VALUES (?, 'tag', NULL, ?, ?)`, [shopId, name, created]));
+  ctx.products.forEach((product, j) => {
+    const chosen = new Set<number>(PRODUCT_TAGS.flatMap((_, t) => (random.chance(0.18) ? [t] : [])));
+    if (j < 2) chosen.add(j);
+    for (const t of chosen) writer.insert(`INSERT INTO product_categories (category_id, product_id, shop_id) VALUES (?, ?, ?)`, [tagIds[t], product.id, shopId]);
+  });
 }
 
 /** Coupons, a year of sent email (weekly) and SMS (monthly) campaigns, attributes and the tag dictionary. */

@@ -5,6 +5,7 @@ import type { Db } from "../client.server";
 import type { Platform } from "../enums";
 import { DAY_MS, type SeedContext, type SeedCounts } from "./context";
 import { generateCatalog, generateMarketing } from "./generate-catalog";
+import { generateCompanies } from "./generate-companies";
 import { generateContacts } from "./generate-contacts";
 import { generateEvents } from "./generate-events";
 import { generateOrders } from "./generate-orders";
@@ -87,6 +88,7 @@ export function generateStore(db: Db, options: StoreOptions): { shopId: number; 
          WHERE e.contact_id = contacts.id AND e.type IN (1, 2, 3, 4, 5)
       ) WHERE shop_id = ${shopId}`);
   });
+  generateCompanies(db, { shopId, seed, anchor });
   recomputeLifecycleStages(db, { shopId, now: anchor });
   sqlite.pragma("analysis_limit = 1000");
   sqlite.exec("ANALYZE");

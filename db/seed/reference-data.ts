@@ -158,6 +158,12 @@ export const PRODUCT_TYPES: { name: string; weight: number; price: [number, numb
 
 export const COLLECTIONS = ["New arrivals", "Best sellers", "Summer edit", "Winter edit", "Sale", "Eco line"];
 
+/** B2B companies some contacts buy for. */
+export const COMPANIES = ["Northwind Traders", "Acme Outfitting", "Blue Harbor Hotels", "Summit Gyms", "Greenleaf Schools"];
+
+/** Product tags; the first two are the ones Shopify's segment documentation filters on. */
+export const PRODUCT_TAGS = ["Sports wear", "Red hats", "Gift idea", "Organic", "Limited edition", "Clearance"];
+
 /** Adjectives for product titles (the noun comes from the product type). */
 export const PRODUCT_ADJECTIVES = [
   "Classic", "Everyday", "Organic", "Alpine", "Coastal", "Urban", "Heritage", "Featherweight", "Merino",

@@ -1,6 +1,6 @@
 import { CONDITIONS, CONDITION_TYPES, specOf, type Condition, type ConditionType } from "../../app/segments/conditions/catalogue";
 import { parseSegmentDefinition, type SegmentDefinition } from "../../app/segments/definition";
-import { EMAIL_CONSENT_STATES, EVENT_TYPES, GENDERS, LIFECYCLE_STAGES, REGISTRATION_SOURCES, SMS_CONSENT_STATES, TAG_SOURCES } from "../../db/enums";
+import { ACCOUNT_STATES, EMAIL_CONSENT_STATES, EVENT_TYPES, GENDERS, LIFECYCLE_STAGES, REGISTRATION_SOURCES, SMS_CONSENT_STATES, TAG_SOURCES } from "../../db/enums";
 import { addDays, localDate } from "../reference/calendar";
 import { RandomValues } from "./random-values";
 import type { Attribute } from "./store-facts";
@@ -38,6 +38,7 @@ const SET_VALUES: Record<string, readonly string[]> = {
   email_subscription: EMAIL_CONSENT_STATES,
   sms_subscription: SMS_CONSENT_STATES,
   lifecycle_stage: LIFECYCLE_STAGES,
+  account_state: ACCOUNT_STATES,
 };
 const DATE_TYPES = ["signed_up_at", "first_order_at", "last_order_at", "last_visit_at"] as const;
 const EVENT_CONDITIONS = ["email_activity", "sms_activity", "page_views", "product_views", "collection_views", "added_to_cart", "checkout_activity", "coupon_activity", "subscription"] as const;
@@ -113,6 +114,7 @@ export class RandomDefinitions extends RandomValues {
       case "birthday":
         return { type, match: this.birthdayMatch(operator) };
       case "member_status":
+      case "b2b_company":
       case "email_validity":
       case "phone_validity":
         return { type, value: operator };
@@ -132,7 +134,15 @@ export class RandomDefinitions extends RandomValues {
       case "purchased_category": {
         const ids = type === "purchased_product" ? { productIds: this.ids(f.boughtProducts, f.productIds) } : { categoryIds: this.ids([], f.categoryIds) };
         if (operator === "all") return { type, ...ids, match: "all", occurrence: r.pick(["has_done", "has_not_done"]), ...this.window(0.4) };
+        if (operator === "other") {
+          const rule = this.countRule(r.pick(["has_done", "has_done", "has_not_done", "at_least", "at_most", "exactly", "between"]));
+          return { type, ...ids, match: "other", ...rule, ...this.window(0.5) };
+        }
         return { type, ...ids, ...(r.chance(0.5) ? { match: "any" } : {}), ...this.countRule(operator), ...this.window(0.5) };
+      }
+      case "units_purchased": {
+        const filters = r.weighted([[{}, 2], [{ productIds: this.ids(f.boughtProducts, f.productIds) }, 2], [{ categoryIds: this.ids([], f.categoryIds, 2) }, 1]] as const);
+        return { type, ...filters, match: this.numberMatch(operator, [1, 2, 3, 4, 5, 6, 8, 12], [0, 1], 0.25), ...this.window(0.5) };
       }
       case "tag": {
         const names = this.some([...f.tags, "no-such-tag"], 1, 3).map((name) => this.recase(name));

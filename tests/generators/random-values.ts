@@ -1,6 +1,6 @@
 import type { Count, DateMatch, NumberMatch, TextMatch, Window } from "../../app/segments/matches";
 import { SeededRandom } from "../../db/seed/random";
-import { addDays, localDate } from "../reference/calendar";
+import { addDays, localDate, localDateTime } from "../reference/calendar";
 import type { StoreFacts } from "./store-facts";
 
 /**
@@ -121,6 +121,12 @@ export abstract class RandomValues {
     switch (operator) {
       case "before":
       case "after":
+        if (values.length && r.chance(0.15)) {
+          // exactly a real value's second: the edge of before / after
+          const [date, time] = localDateTime(r.pick(values), this.facts.clock.timeZone).split("T");
+          return { operator, date, time };
+        }
+        return { operator, date: this.dateNear(values), ...(r.chance(0.25) ? { time: this.timeOfDay(values) } : {}) };
       case "on":
         return { operator, date: this.dateNear(values) };
       case "between": {
@@ -142,6 +148,18 @@ export abstract class RandomValues {
       default:
         return { operator: operator as "is_set" | "is_not_set" };
     }
+  }
+
+  /** A time of day: a real value's (to the second), the day's edges, or the hours clocks change at. */
+  private timeOfDay(values: number[]): string {
+    const r = this.random;
+    const real = () => localDateTime(r.pick(values), this.facts.clock.timeZone).slice(11);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return r.weighted([
+      [values.length ? real() : "12:00:00", 3],
+      [r.pick(["00:00:00", "00:00:01", "23:59:59", "00:30:00", "01:30:00", "02:30:00", "03:00:00"]), 2],
+      [`${pad(r.int(0, 23))}:${pad(r.int(0, 59))}:${pad(r.int(0, 59))}`, 2],
+    ] as const);
   }
 
   protected window(probability: number): { window?: Window } {

@@ -216,6 +216,9 @@ export class FakeStore {
         : null,
       defaultPhoneNumber: c.phone ? { phoneNumber: c.phone, marketingState: c.smsMarketingState ?? "NOT_SUBSCRIBED", marketingUpdatedAt: null } : null,
       defaultAddress: c.address ? { countryCodeV2: c.address.countryCode ?? null, provinceCode: c.address.provinceCode ?? null, city: c.address.city ?? null, zip: c.address.zip ?? null } : null,
+      companyContactProfiles: (c.companies ?? []).map((p) => ({
+        __typename: "CompanyContact", id: gid("CompanyContact", p.contactId), company: { __typename: "Company", id: gid("Company", p.companyId), name: p.name },
+      })),
       metafield: ({ namespace, key }: { namespace?: string; key: string }) => {
         const value = c.metafields?.[`${namespace}.${key}`];
         return value === undefined ? null : { value };
@@ -230,7 +233,7 @@ export class FakeStore {
     const line = (l: FakeLine) => ({
       __typename: "LineItem", id: gid("LineItem", l.id), title: l.title, quantity: l.quantity, originalUnitPriceSet: money(l.price),
       discountedTotalSet: money(l.discountedTotal ?? (Number(l.price) * l.quantity).toFixed(2)),
-      product: l.productId ? { __typename: "Product", id: gid("Product", l.productId), productType: l.productType ?? "" } : null,
+      product: l.productId ? { __typename: "Product", id: gid("Product", l.productId), productType: l.productType ?? "", tags: l.productTags ?? [] } : null,
       variant: l.variantId ? { __typename: "ProductVariant", id: gid("ProductVariant", l.variantId) } : null,
     });
     const customer = o.customerId ? (this.customerNode(this.customers.find((c) => c.id === o.customerId)) ?? { __typename: "Customer", id: gid("Customer", o.customerId) }) : null;

@@ -41,13 +41,16 @@ export const SHOPIFY_SDL = /* GraphQL */ `
     createdAt: DateTime! updatedAt: DateTime!
     defaultEmailAddress: CustomerEmailAddress defaultPhoneNumber: CustomerPhoneNumber defaultAddress: MailingAddress
     metafield(namespace: String, key: String!): Metafield
+    companyContactProfiles: [CompanyContact!]!
   }
+  type Company implements Node { id: ID! name: String! }
+  type CompanyContact implements Node { id: ID! company: Company! }
   type CustomerEdge { cursor: String! node: Customer! }
   type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: PageInfo! }
 
   type MoneyV2 { amount: Decimal! currencyCode: String! }
   type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
-  type Product implements Node { id: ID! productType: String! }
+  type Product implements Node { id: ID! productType: String! tags: [String!]! }
   type ProductVariant implements Node { id: ID! }
   type LineItem implements Node {
     id: ID! title: String! quantity: Int! originalUnitPriceSet: MoneyBag! discountedTotalSet: MoneyBag!
@@ -237,6 +240,8 @@ export type FakeCustomer = {
   phone?: string | null;
   state?: "ENABLED" | "DISABLED" | "INVITED" | "DECLINED";
   tags?: string[];
+  /** B2B: the company contacts of the customer. */
+  companies?: { contactId: string; companyId: string; name: string }[];
   locale?: string;
   note?: string | null;
   createdAt: string;
@@ -249,7 +254,7 @@ export type FakeCustomer = {
   /** `namespace.key` → value. */
   metafields?: Record<string, string>;
 };
-export type FakeLine = { id: string; title: string; quantity: number; price: string; discountedTotal?: string; productId?: string | null; productType?: string; variantId?: string | null };
+export type FakeLine = { id: string; title: string; quantity: number; price: string; discountedTotal?: string; productId?: string | null; productType?: string; productTags?: string[]; variantId?: string | null };
 export type FakeRefund = { id: string; createdAt: string; amount: string; lines: { lineItemId: string; quantity: number }[] };
 export type FakeOrder = {
   id: string;

@@ -116,7 +116,9 @@ describe("the demo store generator", () => {
     const sources = (demo.db.$client.prepare(`SELECT DISTINCT source FROM contact_tags ORDER BY source`).all() as { source: string }[]).map((r) => r.source);
     expect(sources).toEqual(["import", "platform", "popup"]);
     const kinds = (demo.db.$client.prepare(`SELECT DISTINCT kind FROM categories ORDER BY kind`).all() as { kind: string }[]).map((r) => r.kind);
-    expect(kinds).toEqual(["collection", "product_type"]);
+    expect(kinds).toEqual(["collection", "product_type", "tag"]);
+    const b2b = one<{ n: number }>(`SELECT count(*) AS n FROM contacts WHERE company_count > 0`);
+    expect(b2b.n).toBeGreaterThan(100);
   });
 
   it("stores order statistics equal to the orders, net of refunds and without cancelled orders", () => {

@@ -140,11 +140,16 @@ type Purchase = ConditionOf<"purchased_product"> | ConditionOf<"purchased_catego
 export function purchasePredicate(condition: Purchase, store: ReferenceStore, clock: Clock): ContactPredicate {
   const interval = windowRuleInterval(condition.window, clock);
   const wanted = new Set(condition.type === "purchased_product" ? condition.productIds : condition.categoryIds);
-  /** What a line bought, of the wanted products/categories. */
+  /** What a line bought, of the wanted products/categories ("other": the product, when it is none of them). */
   const boughtBy = (productId: number | null): number[] => {
     if (productId === null) return [];
+    const categories = [...(store.productCategories.get(productId) ?? [])];
+    if (condition.match === "other") {
+      const listed = condition.type === "purchased_product" ? wanted.has(productId) : categories.some((category) => wanted.has(category));
+      return listed ? [] : [productId];
+    }
     if (condition.type === "purchased_product") return wanted.has(productId) ? [productId] : [];
-    return [...(store.productCategories.get(productId) ?? [])].filter((category) => wanted.has(category));
+    return categories.filter((category) => wanted.has(category));
   };
 
   const orders = new Map<number, Set<number>>();
@@ -166,4 +171,26 @@ export function purchasePredicate(condition: Purchase, store: ReferenceStore, cl
     return condition.occurrence === "has_done" ? boughtAll : (c) => !boughtAll(c);
   }
   return (c) => countRuleMatches(orders.get(c.id)?.size ?? 0, condition);
+}
+
+/**
+ * Units bought: the quantity of each purchased line (counted order, not fully refunded) less its
+ * refunded units, of a listed product, of a product in a listed category, or of any product;
+ * summed per contact (0 for none).
+ */
+export function unitsPredicate(condition: ConditionOf<"units_purchased">, store: ReferenceStore, clock: Clock): ContactPredicate {
+  const interval = windowRuleInterval(condition.window, clock);
+  const takes = (productId: number | null): boolean => {
+    if (condition.productIds) return productId !== null && condition.productIds.includes(productId);
+    if (condition.categoryIds) return productId !== null && condition.categoryIds.some((id) => store.productCategories.get(productId)?.has(id));
+    return true;
+  };
+  const totals = new Map<number, number>();
+  for (const line of store.orderLines) {
+    if (line.contact_id === null || line.refunded_quantity >= line.quantity || !takes(line.product_id)) continue;
+    const order = store.ordersById.get(line.order_id);
+    if (!order || !counted(order) || !inInterval(order.placed_at, interval)) continue;
+    add(totals, line.contact_id, line.quantity - line.refunded_quantity);
+  }
+  return perContact(totals, (n) => numberMatches(n, condition.match));
 }

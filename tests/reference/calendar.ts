@@ -46,6 +46,59 @@ export function dayStart(date: string, timeZone: string): number {
   return lo;
 }
 
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** What the shop's wall clock reads at instant `ms`: `YYYY-MM-DDTHH:MM:SS`. */
+export function localDateTime(ms: number, timeZone: string): string {
+  let format = wallFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    wallFormatters.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(ms).map((x) => [x.type, x.value]));
+  return `${p.year.padStart(4, "0")}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+const timeStarts = new Map<string, number>();
+
+/**
+ * The first instant of `date` at which the wall clock reads `time` or later: walked in quarter
+ * hours from the day's start (every zone changes its offset on a quarter hour, so the reading
+ * only goes forward inside a step), then searched to the millisecond inside the step.
+ */
+export function dayTimeStart(date: string, time: string, timeZone: string): number {
+  const key = `${timeZone} ${date} ${time}`;
+  const cached = timeStarts.get(key);
+  if (cached !== undefined) return cached;
+  const wanted = `${date}T${time}`;
+  const end = dayStart(addDays(date, 1), timeZone);
+  const QUARTER = 15 * 60_000;
+  let result = end;
+  for (let t = dayStart(date, timeZone); t < end; t += QUARTER) {
+    const stepEnd = Math.min(t + QUARTER, end);
+    if (localDateTime(stepEnd - 1, timeZone) < wanted) continue;
+    let [lo, hi] = [t, stepEnd - 1];
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (localDateTime(mid, timeZone) >= wanted) hi = mid;
+      else lo = mid + 1;
+    }
+    result = lo;
+    break;
+  }
+  timeStarts.set(key, result);
+  return result;
+}
+
+/** The wall-clock second after `date` `time`. */
+function secondAfter(date: string, time: string): [string, string] {
+  const [h, m, s] = time.split(":").map(Number);
+  const next = h * 3600 + m * 60 + s + 1;
+  if (next === 86_400) return [addDays(date, 1), "00:00:00"];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return [date, `${pad(Math.floor(next / 3600))}:${pad(Math.floor(next / 60) % 60)}:${pad(next % 60)}`];
+}
+
 function parts(date: string): [number, number, number] {
   const [y, m, d] = date.split("-").map(Number);
   return [y, m, d];
@@ -100,9 +153,9 @@ export function dateRuleInterval(match: Exclude<DateMatch, { operator: "is_set" 
   const start = (date: string) => dayStart(date, clock.timeZone);
   switch (match.operator) {
     case "before":
-      return { from: -Infinity, to: start(match.date) };
+      return { from: -Infinity, to: match.time ? dayTimeStart(match.date, match.time, clock.timeZone) : start(match.date) };
     case "after":
-      return { from: start(addDays(match.date, 1)), to: Infinity };
+      return { from: match.time ? dayTimeStart(...secondAfter(match.date, match.time), clock.timeZone) : start(addDays(match.date, 1)), to: Infinity };
     case "on":
       return { from: start(match.date), to: start(addDays(match.date, 1)) };
     case "between":

@@ -1,10 +1,11 @@
 import type { Condition } from "../../app/segments/conditions/catalogue";
 import type { DefinitionNode, SegmentDefinition } from "../../app/segments/definition";
 import type { Clock } from "./calendar";
-import { eventPredicate, orderAggregatePredicate, purchasePredicate } from "./behaviour";
+import { eventPredicate, orderAggregatePredicate, purchasePredicate, unitsPredicate } from "./behaviour";
 import type { ContactRow, ReferenceStore } from "./load-store";
 import {
   averageOrderValuePredicate,
+  b2bCompanyPredicate,
   birthdayPredicate,
   dateFieldPredicate,
   memberStatusPredicate,
@@ -45,6 +46,7 @@ function conditionPredicate(condition: Condition, store: ReferenceStore, clock: 
     case "email_subscription":
     case "sms_subscription":
     case "lifecycle_stage":
+    case "account_state":
       return setFieldPredicate(condition.type, condition);
     case "signed_up_at":
     case "first_order_at":
@@ -57,6 +59,8 @@ function conditionPredicate(condition: Condition, store: ReferenceStore, clock: 
       return customAttributePredicate(condition, store, clock);
     case "member_status":
       return memberStatusPredicate(condition);
+    case "b2b_company":
+      return b2bCompanyPredicate(condition, store.companyContacts);
     case "email_validity":
     case "phone_validity":
       return validityPredicate(condition);
@@ -78,6 +82,8 @@ function conditionPredicate(condition: Condition, store: ReferenceStore, clock: 
     case "purchased_product":
     case "purchased_category":
       return purchasePredicate(condition, store, clock);
+    case "units_purchased":
+      return unitsPredicate(condition, store, clock);
     case "tag":
       return tagPredicate(condition, store);
     default: {

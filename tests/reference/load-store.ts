@@ -75,6 +75,8 @@ export type ReferenceStore = {
   contactTags: ContactTagRow[];
   attributeDefinitions: AttributeDefinitionRow[];
   contactAttributes: ContactAttributeRow[];
+  /** Contacts with a live (not deleted) B2B company contact. */
+  companyContacts: Set<number>;
   // indexes the evaluator reads through
   eventsByType: Map<number, EventRow[]>;
   ordersById: Map<number, OrderRow>;
@@ -134,6 +136,7 @@ export function loadStore(db: Db, shopId: number): ReferenceStore {
     contactAttributes: all<ContactAttributeRow>(
       `SELECT contact_id, attribute_id, text_value, number_value FROM contact_attributes WHERE shop_id = ?`,
     ),
+    companyContacts: new Set(all<{ contact_id: number }>(`SELECT contact_id FROM company_contacts WHERE shop_id = ? AND deleted_at IS NULL`).map((r) => r.contact_id)),
     eventsByType: groupBy(events, (e) => e.type),
     ordersById: new Map(orders.map((o) => [o.id, o])),
   };

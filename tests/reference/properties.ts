@@ -36,6 +36,7 @@ export const SET_FIELDS = {
   email_subscription: (c) => c.email_consent,
   sms_subscription: (c) => c.sms_consent,
   lifecycle_stage: (c) => c.lifecycle_stage,
+  account_state: (c) => c.account_state,
 } satisfies Record<string, (c: ContactRow) => string | null>;
 
 export const DATE_FIELDS = {
@@ -74,6 +75,11 @@ export function validityPredicate(condition: ConditionOf<"email_validity"> | Con
   const validity = (c: ContactRow) => (condition.type === "email_validity" ? c.email_validity : c.phone_validity);
   if (condition.value === "invalid") return (c) => UNDELIVERABLE.includes(validity(c));
   return (c) => isTextSet(address(c)) && !UNDELIVERABLE.includes(validity(c));
+}
+
+/** In a company: the contact has a company contact that was not deleted. */
+export function b2bCompanyPredicate(condition: ConditionOf<"b2b_company">, companyContacts: Set<number>): ContactPredicate {
+  return (c) => companyContacts.has(c.id) === (condition.value === "in_company");
 }
 
 export function memberStatusPredicate(condition: ConditionOf<"member_status">): ContactPredicate {

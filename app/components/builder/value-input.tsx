@@ -47,6 +47,21 @@ export function ValueInputControl({ input, label, value, onChange, picker }: Pro
       return <NumberInput label={label} value={value} onChange={onChange} integer={input.integer} min={input.min} max={input.max} money={input.money} />;
     case "date":
       return <DateInput label={label} value={value} onChange={onChange} />;
+    case "time":
+      // empty: the whole day; the browser's time field gives HH:MM or HH:MM:SS
+      return (
+        <div style={{ width: 140 }}>
+          <TextField
+            label={label}
+            labelHidden
+            type="time"
+            step={1}
+            value={typeof value === "string" ? value : ""}
+            onChange={(v) => onChange(v === "" ? undefined : v.length === 5 ? `${v}:00` : v)}
+            autoComplete="off"
+          />
+        </div>
+      );
     case "choice":
       return (
         <Select

@@ -49,6 +49,8 @@ export function inputDefault(input: ValueInput, previous: Values, today: string)
       return typeof previous.start === "string" ? previous.start : today;
     case "choice":
       return choiceDefault(input, previous, today);
+    case "time":
+      return typeof old === "string" ? old : undefined;
   }
 }
 

@@ -53,6 +53,7 @@ export function customerFields(settings: Pick<ShopSettings, "birthdayMetafield" 
     defaultEmailAddress { emailAddress marketingState marketingOptInLevel marketingUpdatedAt }
     defaultPhoneNumber { phoneNumber marketingState marketingUpdatedAt }
     defaultAddress { countryCodeV2 provinceCode city zip }
+    companyContactProfiles { id company { id name } }
     ${metafields(settings)}`;
 }
 
@@ -63,7 +64,7 @@ const orderFields = `id name email createdAt updatedAt processedAt cancelledAt
 
 const lineFields = `id title quantity
     originalUnitPriceSet { ${money} } discountedTotalSet { ${money} }
-    product { id productType } variant { id }`;
+    product { id productType tags } variant { id }`;
 
 /** Every customer (one connection: rows are customers only). */
 export function customersBulkQuery(settings: Pick<ShopSettings, "birthdayMetafield" | "genderMetafield">): string {

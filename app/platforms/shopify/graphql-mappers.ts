@@ -34,6 +34,7 @@ export const GraphqlCustomerSchema = z.object({
   defaultAddress: z.object({ countryCodeV2: nullableString, provinceCode: nullableString, city: nullableString, zip: nullableString }).nullish(),
   birthday: metafield,
   gender: metafield,
+  companyContactProfiles: z.array(z.object({ id: z.string(), company: z.object({ id: z.string(), name: nullableString }) })).nullish(),
 });
 export type GraphqlCustomer = z.infer<typeof GraphqlCustomerSchema>;
 
@@ -43,7 +44,7 @@ export const GraphqlLineItemSchema = z.object({
   quantity: z.number(),
   originalUnitPriceSet: moneyBag,
   discountedTotalSet: moneyBag,
-  product: z.object({ id: z.string(), productType: nullableString }).nullish(),
+  product: z.object({ id: z.string(), productType: nullableString, tags: z.array(z.string()).nullish() }).nullish(),
   variant: z.object({ id: z.string() }).nullish(),
 });
 export type GraphqlLineItem = z.infer<typeof GraphqlLineItemSchema>;
@@ -102,13 +103,16 @@ export function graphqlCustomerUpsert(node: GraphqlCustomer, fallbackTime: numbe
     ...(node.birthday !== undefined ? { birthday: birthdayOf(node.birthday?.value) } : {}),
     ...(node.gender !== undefined ? { gender: genderOf(node.gender?.value) } : {}),
   };
-  return customerUpsert(idText(node.id)!, sourceVersion(updatedAt, null), profile, {
+  const upsert = customerUpsert(idText(node.id)!, sourceVersion(updatedAt, null), profile, {
     tags: node.tags,
     emailConsent: email?.marketingState
       ? { state: emailConsentState(email.marketingState), optInLevel: email.marketingOptInLevel?.toLowerCase() ?? null, consentAt: isoTime(email.marketingUpdatedAt) }
       : undefined,
     smsConsent: phone?.marketingState ? { state: smsConsentState(phone.marketingState), consentAt: isoTime(phone.marketingUpdatedAt) } : undefined,
   });
+  if (!node.companyContactProfiles) return upsert;
+  const companies = node.companyContactProfiles.map((p) => ({ platformId: idText(p.id)!, companyPlatformId: idText(p.company.id)!, companyName: p.company.name ?? null }));
+  return { ...upsert, companies };
 }
 
 const minor = (bag: z.infer<typeof moneyBag>, currency: string) => (bag ? toMinorUnits(bag.shopMoney.amount, currency) : 0);
@@ -120,6 +124,7 @@ export function graphqlLineUpsert(line: GraphqlLineItem, currency: string): Orde
     productPlatformId: line.product ? idText(line.product.id) : null,
     variantPlatformId: line.variant ? idText(line.variant.id) : null,
     productType: normalizeText(line.product?.productType),
+    ...(line.product?.tags ? { productTags: line.product.tags } : {}),
     title: line.title ?? null,
     quantity: line.quantity,
     priceMinor: price,

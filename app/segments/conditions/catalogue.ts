@@ -3,10 +3,11 @@ import { channels } from "./channel-list";
 import { customAttribute } from "./custom-attribute";
 import { addedToCart, checkoutActivity, collectionViews, couponActivity, lastVisitAt, pageViews, productViews, subscription } from "./events";
 import { lifecycleStage, tag } from "./lifecycle-tags";
-import { memberStatus, memberTier } from "./membership";
+import { accountState, b2bCompany, memberStatus, memberTier } from "./membership";
 import { averageOrderValue, firstOrderAt, lastOrderAt, orderCount, totalSpent } from "./orders";
 import { birthday, city, country, email, emailDomain, firstName, gender, language, lastName, phone, region, registrationSource, signedUpAt, zip } from "./properties";
 import { purchasedCategory, purchasedProduct } from "./purchases";
+import { unitsPurchased } from "./units";
 import { FAMILIES, type ConditionSpec, type Family } from "./spec";
 
 /**
@@ -32,6 +33,8 @@ export const CONDITIONS = {
   custom_attribute: customAttribute,
   member_status: memberStatus,
   member_tier: memberTier,
+  account_state: accountState,
+  b2b_company: b2bCompany,
   ...channels,
   order_count: orderCount,
   first_order_at: firstOrderAt,
@@ -40,6 +43,7 @@ export const CONDITIONS = {
   average_order_value: averageOrderValue,
   purchased_product: purchasedProduct,
   purchased_category: purchasedCategory,
+  units_purchased: unitsPurchased,
   page_views: pageViews,
   product_views: productViews,
   collection_views: collectionViews,

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { describeEvent } from "../describe";
 import { inBands, windowBands } from "../edges";
-import { idList, WindowSchema } from "../matches";
+import { idList, WindowSchema, type Window } from "../matches";
 import { aggregatePredicate, and, countRuleToNumberMatch, intervalPredicate, windowInterval } from "../sql";
 import { defaultEventRule, EVENT_RULE_OPERATORS, eventRuleFields, eventRuleOperator, type EventRule } from "./event-rule";
 import { NodeId } from "./field-rules";
@@ -14,16 +14,29 @@ import { defineCondition, type CompileContext, type TimeSpan } from "./spec";
  */
 const COUNTED_LINE = sql`o.cancelled_at IS NULL AND o.deleted_at IS NULL AND ol.refunded_quantity < ol.quantity`;
 
-type Purchase = EventRule & { match: "any" | "all"; productIds?: number[]; categoryIds?: number[] };
+type Purchase = EventRule & { match: "any" | "all" | "other"; productIds?: number[]; categoryIds?: number[] };
 
-function productFilter(p: Purchase): SQL {
-  return p.productIds ? sql`ol.product_id IN ${p.productIds}` : sql`pc.category_id IN ${p.categoryIds!}`;
+/**
+ * The purchased lines a rule looks at: of the listed products, of products in the listed
+ * categories (joined as `pc`), or — `other` — of any product but those (a line without a product,
+ * a custom item, is never one).
+ */
+export function purchasedLines(p: { match: "any" | "all" | "other"; productIds?: number[]; categoryIds?: number[] }): { joins: SQL; filter: SQL } {
+  if (p.match === "other") {
+    const filter = p.productIds
+      ? sql`ol.product_id NOT IN ${p.productIds}`
+      : sql`ol.product_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = ol.product_id AND pc.category_id IN ${p.categoryIds!})`;
+    return { joins: sql``, filter };
+  }
+  if (p.productIds) return { joins: sql``, filter: sql`ol.product_id IN ${p.productIds}` };
+  return { joins: sql` JOIN product_categories pc ON pc.product_id = ol.product_id`, filter: sql`pc.category_id IN ${p.categoryIds!}` };
 }
 
 function compilePurchase(p: Purchase, ctx: CompileContext): SQL {
   const byCategory = p.categoryIds !== undefined;
-  const joins = sql`JOIN orders o ON o.id = ol.order_id${byCategory ? sql` JOIN product_categories pc ON pc.product_id = ol.product_id` : sql``}`;
-  const filters = [productFilter(p), COUNTED_LINE];
+  const lines = purchasedLines(p);
+  const joins = sql`JOIN orders o ON o.id = ol.order_id${lines.joins}`;
+  const filters = [lines.filter, COUNTED_LINE];
   if (p.window) filters.push(intervalPredicate(sql`o.placed_at`, windowInterval(p.window, ctx)));
   if (p.match === "all") {
     // bought every one of them (each at least once)
@@ -49,15 +62,20 @@ function compilePurchase(p: Purchase, ctx: CompileContext): SQL {
   });
 }
 
-function purchaseEdges(p: Purchase, span: TimeSpan): SQL[] {
+export { COUNTED_LINE };
+
+export function purchaseEdges(p: { window?: Window }, span: TimeSpan): SQL[] {
   const bands = windowBands(p.window, span);
   if (bands.length === 0) return [];
   return [sql`SELECT o.contact_id FROM orders o WHERE o.shop_id = ${span.shopId} AND o.contact_id IS NOT NULL AND ${inBands(sql`o.placed_at`, bands)}`];
 }
 
+const MATCH_WORDS = { any: "any of", all: "all of", other: "a product other than" } as const;
+
 const purchaseFields = {
   ...eventRuleFields,
-  match: z.enum(["any", "all"]).default("any"),
+  /** Any of them, all of them, or something other than them (Shopify's `id NOT IN`). */
+  match: z.enum(["any", "all", "other"]).default("any"),
   window: WindowSchema.optional(),
 };
 
@@ -68,15 +86,15 @@ export const purchasedProduct = defineCondition({
   description: "Bought one of (or all of) the chosen products, optionally N times or in a window",
   valueType: "event",
   picker: "product",
-  operators: [...EVENT_RULE_OPERATORS, "all"],
+  operators: [...EVENT_RULE_OPERATORS, "all", "other"],
   schema: z.object({ id: NodeId, type: z.literal("purchased_product"), productIds: idList("product"), ...purchaseFields }),
   example: () => ({ type: "purchased_product" as const, productIds: [1], match: "any" as const, ...defaultEventRule() }),
-  operatorOf: (c) => (c.match === "all" ? "all" : eventRuleOperator(c)),
+  operatorOf: (c) => (c.match === "any" ? eventRuleOperator(c) : c.match),
   compile: (c, ctx) => compilePurchase(c, ctx),
   dependencies: () => [{ kind: "orders" }],
   timeEdges: (c, span) => purchaseEdges(c, span),
   describe: (c) =>
-    describeEvent(`purchased ${c.match === "all" ? "all of" : "any of"} products ${c.productIds.map((id) => `#${id}`).join(", ")}`, c.occurrence, c.count, c.window),
+    describeEvent(`purchased ${MATCH_WORDS[c.match]} products ${c.productIds.map((id) => `#${id}`).join(", ")}`, c.occurrence, c.count, c.window),
 });
 
 export const purchasedCategory = defineCondition({
@@ -86,13 +104,13 @@ export const purchasedCategory = defineCondition({
   description: "Bought a product of the chosen product types or collections",
   valueType: "event",
   picker: "category",
-  operators: [...EVENT_RULE_OPERATORS, "all"],
+  operators: [...EVENT_RULE_OPERATORS, "all", "other"],
   schema: z.object({ id: NodeId, type: z.literal("purchased_category"), categoryIds: idList("category"), ...purchaseFields }),
   example: () => ({ type: "purchased_category" as const, categoryIds: [1], match: "any" as const, ...defaultEventRule() }),
-  operatorOf: (c) => (c.match === "all" ? "all" : eventRuleOperator(c)),
+  operatorOf: (c) => (c.match === "any" ? eventRuleOperator(c) : c.match),
   compile: (c, ctx) => compilePurchase(c, ctx),
   dependencies: () => [{ kind: "orders" }],
   timeEdges: (c, span) => purchaseEdges(c, span),
   describe: (c) =>
-    describeEvent(`purchased from ${c.match === "all" ? "all of" : "any of"} categories ${c.categoryIds.map((id) => `#${id}`).join(", ")}`, c.occurrence, c.count, c.window),
+    describeEvent(`purchased ${c.match === "other" ? "a product outside" : `from ${MATCH_WORDS[c.match]}`} categories ${c.categoryIds.map((id) => `#${id}`).join(", ")}`, c.occurrence, c.count, c.window),
 });

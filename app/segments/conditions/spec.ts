@@ -31,7 +31,7 @@ export const CONTACT_FIELDS = [
   "first_name", "last_name", "email", "phone", "gender", "country_code", "region_code", "city", "zip", "birthday_md",
   "language", "registration_source", "created_at", "account_state", "is_member", "member_tier", "email_consent",
   "email_validity", "sms_consent", "phone_validity", "lifecycle_stage", "orders_count", "total_spent_minor",
-  "avg_order_minor", "first_order_at", "last_order_at", "last_visit_at",
+  "avg_order_minor", "first_order_at", "last_order_at", "last_visit_at", "company_count",
 ] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 

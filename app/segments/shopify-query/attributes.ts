@@ -33,7 +33,7 @@ export const RFM_GROUPS = [
 export const ATTRIBUTES: Record<string, AttributeSpec> = {
   abandoned_checkout_date: { type: "date", nullable: true },
   amount_spent: { type: "float" },
-  companies: { type: "list", nullable: true, unsupported: "Segmentflow does not sync B2B companies" },
+  companies: { type: "list", nullable: true },
   created_by_app_id: { type: "integer", unsupported: "Segmentflow does not record which app created a customer" },
   customer_account_status: { type: "enum", values: ACCOUNT_STATES },
   customer_added_date: { type: "date" },
@@ -69,12 +69,12 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   products_purchased: {
     params: {
       id: { type: "id" },
-      tag: { type: "string", unsupported: "Segmentflow does not store product tags: use product ids or a category" },
+      tag: { type: "string" },
       category: { type: "id" },
       date: { type: "date" },
       count: { type: "integer" },
-      sum_quantity: { type: "integer", unsupported: "Segmentflow counts the orders containing a product, not the units bought" },
-      quantity: { type: "integer", unsupported: "Segmentflow counts the orders containing a product, not the units bought" },
+      sum_quantity: { type: "integer" },
+      quantity: { type: "integer" },
     },
   },
   orders_placed: {

@@ -43,6 +43,67 @@ function dayOf(value: Value, edge: "start" | "end" | "exact"): Day {
 
 const shifted = (day: Day, days: number): Day => ({ ...day, shift: day.shift + days });
 
+type DateTimeValue = Extract<Value, { kind: "datetime" }>;
+type TimeRule = Extract<DateMatch, { operator: "before" | "after" }>;
+
+/** A date-time that is not a day boundary for this comparison (a day boundary reads as whole days). */
+function isTimeOfDay(value: Value, boundary: "00:00:00" | "23:59:59" | null): value is DateTimeValue {
+  return value.kind === "datetime" && value.time !== boundary;
+}
+
+/** The wall-clock second `seconds` away from a date-time. */
+function secondFrom(value: DateTimeValue, seconds: number): [string, string] {
+  const t = DateTime.fromISO(`${value.date}T${value.time}`, { zone: "UTC" }).plus({ seconds });
+  return [t.toISODate()!, t.toFormat("HH:mm:ss")];
+}
+
+/** "Before" / "after" a second; at a day boundary the whole-day rule, which means the same. */
+function timeRule(operator: "before" | "after", [date, time]: [string, string]): TimeRule {
+  if (operator === "after" && time === "23:59:59") return { operator, date };
+  if (operator === "before" && time === "00:00:00") return { operator, date };
+  return { operator, date, time };
+}
+
+/**
+ * A comparison with a time of day (`> 2020-05-30T16:00:00`, in the shop's time zone) as rules on
+ * instants, each second whole: `>` is after that second, `>=` after the one before, `=` within it,
+ * `!=` before or after it. Null when the comparison is about whole days (no time, or a day boundary).
+ * BETWEEN takes a calendar date on its other side, not a relative one.
+ */
+export function instantMatches(comparison: Comparison): { match: "all" | "any"; rules: DateMatch[] } | null {
+  switch (comparison.op) {
+    case "=":
+      if (!isTimeOfDay(comparison.value, null)) return null;
+      return { match: "all", rules: [timeRule("after", secondFrom(comparison.value, -1)), timeRule("before", secondFrom(comparison.value, 1))] };
+    case "!=":
+      if (!isTimeOfDay(comparison.value, null)) return null;
+      return { match: "any", rules: [timeRule("before", secondFrom(comparison.value, 0)), timeRule("after", secondFrom(comparison.value, 0))] };
+    case ">":
+      return isTimeOfDay(comparison.value, "23:59:59") ? { match: "all", rules: [timeRule("after", secondFrom(comparison.value, 0))] } : null;
+    case ">=":
+      return isTimeOfDay(comparison.value, "00:00:00") ? { match: "all", rules: [timeRule("after", secondFrom(comparison.value, -1))] } : null;
+    case "<":
+      return isTimeOfDay(comparison.value, "00:00:00") ? { match: "all", rules: [timeRule("before", secondFrom(comparison.value, 0))] } : null;
+    case "<=":
+      return isTimeOfDay(comparison.value, "23:59:59") ? { match: "all", rules: [timeRule("before", secondFrom(comparison.value, 1))] } : null;
+    case "between": {
+      const { low, high } = comparison;
+      if (!isTimeOfDay(low, "00:00:00") && !isTimeOfDay(high, "23:59:59")) return null;
+      const bound = (value: Value, side: "low" | "high"): TimeRule => {
+        if (value.kind === "datetime") return side === "low" ? timeRule("after", secondFrom(value, -1)) : timeRule("before", secondFrom(value, 1));
+        if (value.kind === "date") return side === "low" ? { operator: "after", date: plusDays(value.date, -1) } : { operator: "before", date: plusDays(value.date, 1) };
+        return fail(value.pos, "BETWEEN with a time of day takes a calendar date or a date-time on its other side, not a relative date");
+      };
+      if (low.kind === "datetime" && high.kind === "datetime" && `${low.date}T${low.time}` > `${high.date}T${high.time}`) {
+        fail(high.pos, `This range is empty: ${low.date}T${low.time} is after ${high.date}T${high.time}`);
+      }
+      return { match: "all", rules: [bound(low, "low"), bound(high, "high")] };
+    }
+    default:
+      return null;
+  }
+}
+
 /** The ranges a date comparison accepts: one, or two (either) for `!=`. */
 export function dayRanges(comparison: Comparison): DayRange[] {
   switch (comparison.op) {

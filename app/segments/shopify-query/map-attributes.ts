@@ -50,15 +50,11 @@ export function mapAttribute(checked: Extract<CheckedClause, { kind: "attribute"
     case "number_of_orders":
       return condition({ type: "order_count", match: comparedNumber(cmp, plainNumber) }, pos);
     case "customer_account_status": {
+      // ENABLED is membership (a member has an enabled account); the other states are the account state itself
       const value = stringValue(cmp);
-      if (value !== "ENABLED") {
-        noEquivalent(
-          pos,
-          `customer_account_status ${cmp.op} '${value}'`,
-          "Segmentflow's membership status tells members (ENABLED accounts) from everyone else, and does not tell DISABLED, INVITED and DECLINED accounts apart",
-        );
-      }
-      return condition({ type: "member_status", value: cmp.op === "=" ? "member" : "non_member" }, pos);
+      if (value === "ENABLED") return condition({ type: "member_status", value: cmp.op === "=" ? "member" : "non_member" }, pos);
+      const state = value.toLowerCase() as "disabled" | "invited" | "declined";
+      return condition({ type: "account_state", match: { operator: cmp.op === "=" ? "is_any_of" : "is_none_of", values: [state] } }, pos);
     }
     case "email_subscription_status":
     case "sms_subscription_status": {
@@ -84,6 +80,11 @@ export function mapAttribute(checked: Extract<CheckedClause, { kind: "attribute"
     case "customer_regions":
     case "customer_cities":
       return placePart(name, cmp, refs, m);
+    case "companies":
+      if (cmp.op !== "is_null" && cmp.op !== "is_not_null") {
+        noEquivalent(pos, `companies ${cmp.op === "contains" ? "CONTAINS" : "NOT CONTAINS"}`, "Segmentflow knows whether a contact belongs to a B2B company, not which one: use companies IS NOT NULL");
+      }
+      return condition({ type: "b2b_company", value: cmp.op === "is_not_null" ? "in_company" : "no_company" }, pos);
     default:
       return fail(pos, `${name} is not supported yet`);
   }

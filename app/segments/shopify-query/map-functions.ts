@@ -32,16 +32,7 @@ export function mapFunction(checked: Fn, m: Mapper, refs: ShopReferences): Part 
   const count = countMatch(params.get("count"));
   const pos = clause.pos;
   if (name === "orders_placed") return ordersPart(count, params.get("sum_amount"), window, clause.negated, m, pos);
-  if (name === "products_purchased") {
-    const ids = params.get("id");
-    const category = params.get("category");
-    if (ids && category) noEquivalent(category.pos, "products_purchased with both id and category", "use one of them");
-    if (!ids && !category) return ordersPart(count, undefined, window, clause.negated, m, pos);
-    const subject: Partial<DraftCondition> = ids
-      ? { type: "purchased_product", productIds: idsOf(ids, (id) => refs.productId(id), "product") }
-      : { type: "purchased_category", categoryIds: idsOf(category!, (id) => refs.categoryId(id), "collection or product type") };
-    return eventPart({ ...subject, match: "any" } as Partial<DraftCondition>, count, window, clause.negated, pos);
-  }
+  if (name === "products_purchased") return purchasesPart(params, count, window, clause.negated, m, refs, pos);
   if (name.startsWith("shopify_email.")) {
     const action = name.slice("shopify_email.".length) as (typeof EMAIL_ACTIONS)[number];
     const activity = params.get("activity_id");
@@ -76,16 +67,17 @@ function countMatch(param: Param | undefined): { match: NumberMatch; pos: Positi
   return { match: numberMatch(comparison, plainNumber), pos: param.comparison.pos };
 }
 
-function idsOf(param: Param, resolve: (id: string) => number | null, what: string): number[] {
+/** The ids a parameter lists; `!=` / NOT IN (leaving them out) only where `excluding` says it has a meaning. */
+function idsOf(param: Param, resolve: (id: string) => number | null, what: string, excluding = false): number[] {
   const cmp = param.comparison;
-  if (cmp.op === "!=" || cmp.op === "not_in") {
+  if ((cmp.op === "!=" || cmp.op === "not_in") && !excluding) {
     noEquivalent(cmp.pos, `${param.name} ${cmp.op === "!=" ? "!=" : "NOT IN"}`, `Segmentflow's rules list the ${what}s to look for, not the ones to leave out`);
   }
-  const values: Value[] = cmp.op === "in" ? cmp.values : "value" in cmp ? [cmp.value] : [];
+  const values: Value[] = cmp.op === "in" || cmp.op === "not_in" ? cmp.values : "value" in cmp ? [cmp.value] : [];
   const ids = values.map((value) => {
     const ref = value.kind === "string" ? value.value : valueText(value);
     const id = resolve(ref);
-    if (id === null) fail(value.pos, `No ${what} ${ref} in this shop${what === "campaign" ? " (email events are Segmentflow's own campaigns: activity_id is a Segmentflow campaign id)" : ""}`);
+    if (id === null) fail(value.pos, `No ${what} ${what === "product tag" ? `'${ref}'` : ref} in this shop${what === "campaign" ? " (email events are Segmentflow's own campaigns: activity_id is a Segmentflow campaign id)" : ""}`);
     return id;
   });
   return [...new Set(ids)];
@@ -139,4 +131,37 @@ function ordersPart(count: { match: NumberMatch; pos: Position } | undefined, su
     condition({ type, match: canonical(type, match), ...(window ? { window } : {}) } as DraftCondition, pos);
   if (!negated) return combine("all", rulesOf.map((r) => make(r.type, r.match)), pos);
   return combine("any", rulesOf.flatMap((r) => negateNumber(r.match).map((match) => make(r.type, match))), pos);
+}
+
+const excludes = (param: Param) => param.comparison.op === "!=" || param.comparison.op === "not_in";
+
+/**
+ * `products_purchased`: the purchases of listed products (`id`), of products with a tag (`tag`)
+ * or in a collection or product type (`category`) — or, with `!=` / NOT IN, of any product but
+ * those — counted in orders (`count`) or in units (`quantity`, `sum_quantity`), in a window.
+ * Without a subject or units it is about orders. Both a count and units: both must hold.
+ */
+function purchasesPart(params: Map<string, Param>, count: { match: NumberMatch; pos: Position } | undefined, window: Window | undefined, negated: boolean, m: Mapper, refs: ShopReferences, pos: Position): Part {
+  const named = (["id", "tag", "category"] as const).filter((k) => params.has(k));
+  if (named.length > 1) noEquivalent(params.get(named[1])!.pos, `products_purchased with both ${named[0]} and ${named[1]}`, "use one of them");
+  const quantity = params.get("sum_quantity");
+  const [key] = named;
+  const param = key ? params.get(key)! : undefined;
+  const match = param && excludes(param) ? "other" : "any";
+  const ids = (resolve: (ref: string) => number | null, what: string) => idsOf(param!, resolve, what, true);
+  const subject =
+    key === "id" ? { productIds: ids((id) => refs.productId(id), "product") }
+    : key === "tag" ? { categoryIds: ids((tag) => refs.productTagId(tag), "product tag") }
+    : key === "category" ? { categoryIds: ids((id) => refs.categoryId(id), "collection or product type") }
+    : undefined;
+  const purchase = subject && ({ type: "productIds" in subject ? "purchased_product" : "purchased_category", ...subject, match } as Partial<DraftCondition>);
+  const purchases = () => (purchase ? eventPart(purchase, count, window, negated, pos) : ordersPart(count, undefined, window, negated, m, pos));
+  if (!quantity) return purchases();
+  if (match === "other") noEquivalent(quantity.pos, `${quantity.name} with ${param!.name} ${param!.comparison.op === "!=" ? "!=" : "NOT IN"}`, "Segmentflow counts the units of the products it lists, not of the others");
+  const units = numberMatch(quantity.comparison, plainNumber);
+  const unitRules = (negated ? negateNumber(units) : [units]).map((rule) =>
+    condition({ type: "units_purchased", ...(subject ?? {}), match: rule, ...(window ? { window } : {}) } as DraftCondition, quantity.pos),
+  );
+  if (!count) return combine("any", unitRules, pos);
+  return negated ? combine("any", [purchases(), ...unitRules], pos) : combine("all", [purchases(), ...unitRules], pos);
 }

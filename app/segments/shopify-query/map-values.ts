@@ -1,7 +1,7 @@
 import type { DateMatch, NumberMatch } from "../matches";
 import type { Comparison, Value } from "./ast";
 import { combine, condition, type DraftCondition, type Part } from "./build";
-import { dayRanges, rangeToDateMatches, type DateContext } from "./dates";
+import { dayRanges, instantMatches, rangeToDateMatches, type DateContext } from "./dates";
 import { fail, type Position, type QueryWarning } from "./errors";
 
 /** Shared by the clause mappers: numbers and money, date rules, warnings, "no equivalent". */
@@ -68,6 +68,8 @@ export function negateNumber(match: NumberMatch): NumberMatch[] {
 export function datePart(comparison: Comparison, make: (match: DateMatch) => DraftCondition, m: Mapper, pastOnly: boolean, pos: Position): Part {
   if (comparison.op === "is_null") return condition(make({ operator: "is_not_set" }), pos);
   if (comparison.op === "is_not_null") return condition(make({ operator: "is_set" }), pos);
+  const instants = instantMatches(comparison);
+  if (instants) return combine(instants.match, instants.rules.map((rule) => condition(make(rule), pos)), pos);
   const alternatives = dayRanges(comparison).map((range) => {
     const { matches, fixed } = rangeToDateMatches(range, m.ctx, pastOnly);
     if (fixed) m.warn({ line: fixed.pos.line, column: fixed.pos.column, message: fixed.message });

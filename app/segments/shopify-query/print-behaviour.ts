@@ -1,7 +1,7 @@
 import type { Condition } from "../conditions/catalogue";
 import type { Count, Window } from "../matches";
 import {
-  all, amountText, any, cannot, clause, dateComparison, idText, numberComparison, offsetText, windowParam, windowStartText,
+  all, amountText, any, cannot, clause, quote, dateComparison, idText, numberComparison, offsetText, windowParam, windowStartText,
   type PExpr, type PrintContext,
 } from "./print-values";
 
@@ -31,7 +31,8 @@ function matches(fn: string, params: string[], rule: Rule): PExpr {
   return clause(`${fn} ${rule.occurrence === "has_not_done" ? "NOT MATCHES" : "MATCHES"} (${all.join(", ")})`);
 }
 
-function idParam(name: string, ids: string[]): string {
+function idParam(name: string, ids: string[], exclude = false): string {
+  if (exclude) return ids.length === 1 ? `${name} != ${ids[0]}` : `${name} NOT IN (${ids.join(", ")})`;
   return ids.length === 1 ? `${name} = ${ids[0]}` : `${name} IN (${ids.join(", ")})`;
 }
 
@@ -53,17 +54,29 @@ export function printOrders(c: Of<"order_count" | "total_spent">, x: PrintContex
   return clause(`orders_placed MATCHES (${date}, ${numberComparison("count", c.match)})`);
 }
 
+/** The products a rule is about as a parameter name and values: product ids, product tags, or collections and product types. */
+function purchaseSubject(c: { productIds?: number[]; categoryIds?: number[] }, x: PrintContext): [string, string[]] {
+  if (c.productIds) return ["id", refs(c.productIds, x.references.productPlatformId, "Product")];
+  const tags = c.categoryIds!.map((id) => x.references.productTagName(id));
+  if (tags.every((tag) => tag !== null)) return ["tag", tags.map((tag) => quote(tag!))];
+  if (tags.some((tag) => tag !== null)) cannot("Shopify's products_purchased takes product tags or categories in one rule, not both: use two rules");
+  return ["category", refs(c.categoryIds!, x.references.categoryReference, "Category")];
+}
+
 export function printPurchase(c: Of<"purchased_product" | "purchased_category">, x: PrintContext): PExpr {
-  const [name, ids] =
-    c.type === "purchased_product"
-      ? ["id", refs(c.productIds, x.references.productPlatformId, "Product")]
-      : ["category", refs(c.categoryIds, x.references.categoryReference, "Category")];
+  const [name, ids] = purchaseSubject(c, x);
   if (c.match === "all") {
     // bought every one of them: one function per product (or category)
     const each = ids.map((id) => matches("products_purchased", [idParam(name, [id])], c));
     return c.occurrence === "has_done" ? all(each) : any(each);
   }
-  return matches("products_purchased", [idParam(name, ids)], c);
+  return matches("products_purchased", [idParam(name, ids, c.match === "other")], c);
+}
+
+/** Units bought: `products_purchased MATCHES ([subject,] [date …,] quantity …)`. */
+export function printUnits(c: Of<"units_purchased">, x: PrintContext): PExpr {
+  const subject = c.productIds || c.categoryIds ? [idParam(...purchaseSubject(c, x))] : [];
+  return clause(`products_purchased MATCHES (${[...subject, ...(c.window ? [windowParam(c.window)] : []), numberComparison("quantity", c.match)].join(", ")})`);
 }
 
 const SHOPIFY_EMAIL_ACTIONS = new Set(["bounced", "clicked", "delivered", "marked_as_spam", "opened", "unsubscribed"]);

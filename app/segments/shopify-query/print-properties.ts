@@ -38,7 +38,7 @@ export function printCountry(c: Of<"country">): PExpr {
   return textRule("customer_countries", c.match, { list: true, fold: (v) => v.toUpperCase() });
 }
 
-export function printProperty(c: Of<"email_domain" | "language" | "email_subscription" | "sms_subscription" | "member_status" | "lifecycle_stage" | "tag" | "birthday" | "region" | "city">, x: PrintContext): PExpr {
+export function printProperty(c: Of<"email_domain" | "language" | "email_subscription" | "sms_subscription" | "member_status" | "account_state" | "b2b_company" | "lifecycle_stage" | "tag" | "birthday" | "region" | "city">, x: PrintContext): PExpr {
   switch (c.type) {
     case "email_domain":
       return textRule("customer_email_domain", c.match, { fold: (v) => v.toLowerCase() });
@@ -50,6 +50,10 @@ export function printProperty(c: Of<"email_domain" | "language" | "email_subscri
       return enumRule("sms_subscription_status", c.match, (v) => v.toUpperCase());
     case "member_status":
       return clause(`customer_account_status ${c.value === "member" ? "=" : "!="} 'ENABLED'`);
+    case "account_state":
+      return enumRule("customer_account_status", c.match, (v) => v.toUpperCase());
+    case "b2b_company":
+      return clause(`companies ${c.value === "in_company" ? "IS NOT NULL" : "IS NULL"}`);
     case "lifecycle_stage":
       x.warn("Lifecycle stages were written as Shopify RFM groups, which Shopify computes differently: the segment is an approximation there");
       return enumRule("rfm_group", c.match, (v) => STAGE_TO_RFM[v as keyof typeof STAGE_TO_RFM]);

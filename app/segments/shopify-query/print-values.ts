@@ -61,8 +61,8 @@ export function offsetText(amount: number, unit: "days" | "weeks" | "months" | "
  */
 export function dateComparison(subject: string, match: DateMatch, pastOnly: boolean, warn: (message: string) => void): PExpr {
   switch (match.operator) {
-    case "before": return clause(`${subject} < ${match.date}`);
-    case "after": return clause(`${subject} > ${match.date}`);
+    case "before": return clause(`${subject} < ${match.date}${match.time ? `T${match.time}` : ""}`);
+    case "after": return clause(`${subject} > ${match.date}${match.time ? `T${match.time}` : ""}`);
     case "on": return clause(`${subject} = ${match.date}`);
     case "between": return clause(`${subject} BETWEEN ${match.start} AND ${match.end}`);
     case "in_last": {

@@ -1,7 +1,7 @@
 import type { Condition } from "../conditions/catalogue";
 import { specOf } from "../conditions/catalogue";
 import type { DefinitionNode, SegmentDefinition } from "../definition";
-import { printAbandoned, printAbandonedRange, printDateField, printEmailActivity, printOrders, printPurchase, printViews } from "./print-behaviour";
+import { printAbandoned, printAbandonedRange, printDateField, printEmailActivity, printOrders, printPurchase, printUnits, printViews } from "./print-behaviour";
 import { printCountry, printCustomAttribute, printProperty } from "./print-properties";
 import { any, clause, PrintProblem, quote, type PExpr, type PrintContext } from "./print-values";
 import { cityCode, type ShopifyQueryContext } from "./references";
@@ -93,6 +93,8 @@ function printCondition(c: Condition, x: PrintContext): PExpr {
     case "email_subscription":
     case "sms_subscription":
     case "member_status":
+    case "account_state":
+    case "b2b_company":
     case "lifecycle_stage":
     case "tag":
     case "birthday":
@@ -104,6 +106,7 @@ function printCondition(c: Condition, x: PrintContext): PExpr {
     case "purchased_product":
     case "purchased_category":
       return printPurchase(c, x);
+    case "units_purchased": return printUnits(c, x);
     case "email_activity": return printEmailActivity(c, x);
     case "product_views":
     case "collection_views":

@@ -17,6 +17,9 @@ export type ShopReferences = {
   /** Our category id for `products_purchased(category: …)`: a collection id or a product type name. */
   categoryId(reference: string): number | null;
   categoryReference(id: number): string | null;
+  /** Our category id (kind `tag`) for `products_purchased(tag: …)`: a product tag, case-insensitive. */
+  productTagId(name: string): number | null;
+  productTagName(id: number): string | null;
   /** Our campaign id for `shopify_email.*(activity_id: …)`: email events are Segmentflow's own campaigns. */
   campaignId(activityId: string): number | null;
   campaignActivityId(id: number): string | null;
@@ -63,7 +66,8 @@ export function shopReferences(lists: ReferenceLists): ShopReferences {
   const collections = lists.categories.filter((c) => c.kind === "collection" && c.platformId);
   const collectionByPlatform = new Map(collections.map((c) => [plainId(c.platformId!), c.id]));
   const categoryById = new Map(lists.categories.map((c) => [c.id, c]));
-  const typeByName = new Map(lists.categories.filter((c) => c.kind !== "collection").map((c) => [c.name.toLowerCase(), c.id]));
+  const typeByName = new Map(lists.categories.filter((c) => c.kind === "product_type").map((c) => [c.name.toLowerCase(), c.id]));
+  const tagByName = new Map(lists.categories.filter((c) => c.kind === "tag").map((c) => [c.name.toLowerCase(), c.id]));
   const campaigns = new Set(lists.campaigns.filter((c) => c.channel !== "sms").map((c) => c.id));
   const metafieldSource = (source: string | null) => (source?.startsWith("metafield:") ? source.slice("metafield:".length) : null);
   const byMetafield = new Map(lists.attributes.filter((a) => metafieldSource(a.source)).map((a) => [metafieldSource(a.source)!, a]));
@@ -87,8 +91,13 @@ export function shopReferences(lists: ReferenceLists): ShopReferences {
     categoryId: (reference) => collectionByPlatform.get(plainId(reference)) ?? typeByName.get(reference.toLowerCase()) ?? null,
     categoryReference: (id) => {
       const category = categoryById.get(id);
-      if (!category) return null;
+      if (!category || category.kind === "tag") return null;
       return category.kind === "collection" ? (category.platformId ? plainId(category.platformId) : null) : category.name;
+    },
+    productTagId: (name) => tagByName.get(name.trim().toLowerCase()) ?? null,
+    productTagName: (id) => {
+      const category = categoryById.get(id);
+      return category?.kind === "tag" ? category.name : null;
     },
     campaignId: campaignOf,
     campaignActivityId: (id) => (campaigns.has(id) ? String(id) : null),

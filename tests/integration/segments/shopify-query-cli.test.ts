@@ -63,9 +63,9 @@ describe("npm run segments -- import-shopify / export-shopify", () => {
         column: 25,
       },
     });
-    const { code, json } = await cli("import-shopify", "amount_spent > 5 AND\ncompanies IS NOT NULL");
+    const { code, json } = await cli("import-shopify", "amount_spent > 5 AND\ncreated_by_app_id = 5");
     expect(code).toBe(1);
-    expect(json).toMatchObject({ line: 2, column: 1, error: expect.stringMatching(/companies has no equivalent in Segmentflow/) });
+    expect(json).toMatchObject({ line: 2, column: 1, error: expect.stringMatching(/created_by_app_id has no equivalent in Segmentflow/) });
   });
 
   it("exports a definition file as a query, and what it imports back to", async () => {

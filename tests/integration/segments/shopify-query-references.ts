@@ -7,7 +7,8 @@
  * `products` / `campaigns`: the store's products and campaigns standing for the fixture's ids.
  */
 
-type Ids = { products: number[]; campaigns: number[] };
+/** `tagged`: the products carrying each product tag; `bought`: every product someone bought. */
+type Ids = { products: number[]; campaigns: number[]; tagged: Record<string, number[]>; bought: number[] };
 export type Ref = { definition: (ids: Ids) => object; selects?: boolean };
 
 type Node = Record<string, unknown>;
@@ -102,6 +103,27 @@ export const REFERENCES: Record<string, Ref> = {
   "customer_cities CONTAINS 'US-NY-NewYorkCity'": fixed(group("all", ...place("is", ["US", "NY", "New York City"])), false),
   "shopify_email.opened(count_at_least: 5) = true": fixed(email("opened", { count: { operator: "at_least", value: 5 } })),
   "shopify_email.opened() = true": fixed(email("opened")),
+  // no order was placed on 2020-05-30: every last order after it is after its 16:00 (the time itself: shopify-query.test.ts)
+  "last_order_date > 2020-05-30T16:00:00": fixed(lastOrder({ operator: "between", start: "2020-05-31", end: "2999-12-31" })),
+  // every state but DISABLED, and contacts without an account
+  "customer_account_status != 'DISABLED'": fixed(group("any",
+    { type: "account_state", match: { operator: "is_any_of", values: ["enabled", "invited", "declined"] } },
+    { type: "account_state", match: { operator: "is_none_of", values: ["enabled", "invited", "disabled", "declined"] } },
+  )),
+  // the products carrying the tag, listed
+  "products_purchased MATCHES (tag = 'Sports wear')": withIds(({ tagged }) => ({ type: "purchased_product", productIds: tagged["Sports wear"], match: "any", occurrence: "has_done" })),
+  "products_purchased MATCHES (tag = 'Sports wear', date >= -12m)": withIds(({ tagged }) => ({
+    type: "purchased_product", productIds: tagged["Sports wear"], match: "any", occurrence: "has_done", window: after("2025-11-27"),
+  })),
+  "products_purchased(tag: 'Red hats') = true": withIds(({ tagged }) => ({ type: "purchased_product", productIds: tagged["Red hats"], match: "any", occurrence: "has_done" })),
+  // bought one of the other products
+  "products_purchased MATCHES (id NOT IN (1012132033639))": withIds(({ products, bought }) => ({
+    type: "purchased_product", productIds: bought.filter((id) => id !== products[2]), match: "any", occurrence: "has_done",
+  })),
+  // the company contacts themselves are checked in shopify-query.test.ts
+  "companies IS NOT NULL": fixed({ type: "b2b_company", value: "in_company" }),
+  // exactly 5 units (the sums themselves are checked in shopify-query.test.ts)
+  "products_purchased(quantity: 5) = true": fixed({ type: "units_purchased", match: { operator: "between", min: 5, max: 5 } }),
 
   // ── more queries, one or more per mapping ──
   "last_order_date >= 2026-11-01": fixed(lastOrder({ operator: "between", start: "2026-11-01", end: "2026-11-28" })),
@@ -137,6 +159,17 @@ export const REFERENCES: Record<string, Ref> = {
   "customer_language = 'fr'": fixed({ type: "language", match: { operator: "is_any_of", values: ["fr"] } }),
   "customer_email_domain = 'gmail.com'": fixed({ type: "email", match: { operator: "ends_with", value: "@gmail.com" } }),
   "anniversary('metafields.facts.birth_date') BETWEEN 2000-03-01 AND 2000-03-31": fixed({ type: "birthday", match: { operator: "in_month", month: 3 } }),
+  "customer_account_status = 'INVITED'": fixed(group("all",
+    { type: "account_state", match: { operator: "is_none_of", values: ["enabled", "disabled", "declined"] } },
+    { type: "account_state", match: { operator: "is_any_of", values: ["invited", "declined"] } },
+  )),
+  "companies IS NULL": fixed({ type: "b2b_company", value: "no_company" }),
+  "products_purchased MATCHES (tag IN ('Sports wear', 'Red hats'), count >= 2)": withIds(({ tagged }) => ({
+    type: "purchased_product", productIds: [...new Set([...tagged["Sports wear"], ...tagged["Red hats"]])], match: "any", occurrence: "has_done", count: { operator: "at_least", value: 2 },
+  })),
+  "products_purchased MATCHES (id = 1234, quantity >= 2, date >= -1y)": withIds(({ products }) => ({
+    type: "units_purchased", productIds: [products[0]], match: { operator: "gt", value: 1 }, window: after("2025-11-27"),
+  })),
   "customer_tags CONTAINS 'newsletter' AND customer_tags NOT CONTAINS 'repeat-customer'": fixed(
     group("all", { type: "tag", operator: "has_any", tags: ["newsletter"] }, { type: "tag", operator: "has_none", tags: ["repeat-customer"] }),
   ),

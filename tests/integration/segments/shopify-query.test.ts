@@ -34,6 +34,8 @@ describe("Shopify queries on a generated store", () => {
   let bridge: ShopifyQueryContext;
   let products: number[];
   let campaigns: number[];
+  let tagged: Record<string, number[]>;
+  let bought: number[];
 
   beforeAll(() => {
     db = createTestDb();
@@ -48,6 +50,14 @@ describe("Shopify queries on a generated store", () => {
       .prepare(`SELECT subject_id FROM events WHERE shop_id = ? AND type = ? GROUP BY subject_id ORDER BY count(*) DESC, subject_id LIMIT 3`)
       .pluck()
       .all(shopId, EVENT_TYPES.email_opened) as number[];
+    tagged = {};
+    for (const name of ["Sports wear", "Red hats"]) {
+      tagged[name] = sqlite
+        .prepare(`SELECT pc.product_id FROM product_categories pc JOIN categories c ON c.id = pc.category_id WHERE c.shop_id = ? AND c.kind = 'tag' AND c.name = ? ORDER BY pc.product_id`)
+        .pluck()
+        .all(shopId, name) as number[];
+    }
+    bought = sqlite.prepare(`SELECT DISTINCT product_id FROM order_lines WHERE shop_id = ? AND product_id IS NOT NULL ORDER BY product_id`).pluck().all(shopId) as number[];
     const base = shopifyQueryContext(db, { shopId, now: NOW });
     const product = new Map(FIXTURE_PRODUCTS.map((id, i) => [id, products[i]]));
     const activity = new Map(FIXTURE_ACTIVITIES.map((id, i) => [id, campaigns[i]]));
@@ -73,7 +83,7 @@ describe("Shopify queries on a generated store", () => {
     return result.definition;
   };
   const reference = (ref: Ref) => {
-    const checked = checkDefinition(ref.definition({ products, campaigns }), loadShopCatalog(db, ctx.shopId));
+    const checked = checkDefinition(ref.definition({ products, campaigns, tagged, bought }), loadShopCatalog(db, ctx.shopId));
     if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
     return checked.definition;
   };
@@ -96,6 +106,31 @@ describe("Shopify queries on a generated store", () => {
       if (printed.ok) expect(sorted(members(imported(printed.query)))).toEqual(sorted(got));
     });
   }
+
+  const live = (query: string) =>
+    new Set(db.$client.prepare(`SELECT id FROM contacts WHERE shop_id = ? AND deleted_at IS NULL AND redacted_at IS NULL AND id IN (${query})`).pluck().all(ctx.shopId) as number[]);
+
+  it("compares a date-time with the instant it names in the shop's zone, to the second", () => {
+    // 2026-11-20 16:00:00 in New York (EST, UTC−5); "after" starts at the next second
+    const cut = Date.parse("2026-11-20T16:00:01-05:00");
+    const expected = live(`SELECT id FROM contacts WHERE last_order_at >= ${cut}`);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(sorted(members(imported("last_order_date > 2026-11-20T16:00:00")))).toEqual(sorted(expected));
+    expect(sorted(members(imported("last_order_date >= 2026-11-20T16:00:01")))).toEqual(sorted(expected));
+    const before = live(`SELECT id FROM contacts WHERE last_order_at < ${Date.parse("2026-11-20T16:00:00-05:00")}`);
+    expect(sorted(members(imported("last_order_date < 2026-11-20T16:00:00")))).toEqual(sorted(before));
+  });
+
+  it("finds the B2B contacts from their company contacts, and the units each bought", () => {
+    const b2b = live(`SELECT contact_id FROM company_contacts WHERE deleted_at IS NULL`);
+    expect(b2b.size).toBeGreaterThan(0);
+    expect(sorted(members(imported("companies IS NOT NULL")))).toEqual(sorted(b2b));
+    const five = live(`SELECT ol.contact_id FROM order_lines ol JOIN orders o ON o.id = ol.order_id
+      WHERE o.cancelled_at IS NULL AND o.deleted_at IS NULL AND ol.refunded_quantity < ol.quantity
+      GROUP BY ol.contact_id HAVING sum(ol.quantity - ol.refunded_quantity) = 5`);
+    expect(five.size).toBeGreaterThan(0);
+    expect(sorted(members(imported("products_purchased MATCHES (quantity = 5)")))).toEqual(sorted(five));
+  });
 
   it("binds AND tighter than OR: the parenthesised examples differ exactly as documented", () => {
     const [a, b, c] = ["email_subscription_status = 'SUBSCRIBED'", "customer_countries CONTAINS 'CA'", "amount_spent > 999.99"].map((q) => members(imported(q)));

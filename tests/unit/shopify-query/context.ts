@@ -24,6 +24,8 @@ export const REFERENCES = shopReferences({
   categories: [
     { id: 10, kind: "collection", platformId: "445566", name: "Summer edit" },
     { id: 11, kind: "product_type", platformId: null, name: "Shoes" },
+    { id: 12, kind: "tag", platformId: null, name: "Sports wear" },
+    { id: 13, kind: "tag", platformId: null, name: "Red hats" },
   ],
   campaigns: [{ id: 5240029206 }, { id: 1932881090 }, { id: 3250045832 }, { id: 7 }],
   attributes: [
@@ -47,14 +49,9 @@ export const CONTEXT: ShopifyQueryContext = {
   references: REFERENCES,
 };
 
-/** Fixture examples the language accepts but Segmentflow has no equivalent for, with what the error says. */
-export const NO_EQUIVALENT: Record<number, { column: number; says: RegExp }> = {
-  16: { column: 19, says: /time of day \(16:00:00\) has no equivalent.*whole days/ },
-  19: { column: 1, says: /customer_account_status != 'DISABLED' has no equivalent.*DISABLED, INVITED and DECLINED/ },
-  49: { column: 29, says: /products_purchased\(tag\) has no equivalent.*product tags/ },
-  53: { column: 32, says: /id NOT IN has no equivalent/ },
-  56: { column: 29, says: /products_purchased\(tag\) has no equivalent/ },
-  77: { column: 1, says: /companies has no equivalent.*B2B companies/ },
-  79: { column: 20, says: /products_purchased\(tag\) has no equivalent/ },
-  82: { column: 20, says: /products_purchased\(quantity\) has no equivalent.*not the units bought/ },
-};
+/**
+ * Fixture examples the language accepts but Segmentflow has no equivalent for, with what the error
+ * says. None left: the last eight (a time of day, account states, product tags, NOT IN, B2B
+ * companies, units bought) map onto conditions now; errors.test.ts keeps what truly has none.
+ */
+export const NO_EQUIVALENT: Record<number, { column: number; says: RegExp }> = {};

@@ -49,12 +49,33 @@ describe("dates in the shop's time zone", () => {
     expect(lastOrder("last_order_date = -1m", march).node).toEqual({ operator: "on", date: "2027-02-28" });
   });
 
-  it("takes a date-time only where it is a day boundary", () => {
+  it("reads a date-time at a day boundary as whole days, and any other as that second in the shop's zone", () => {
     expect(lastOrder("last_order_date >= 2026-05-30T00:00:00").node).toEqual({ operator: "after", date: "2026-05-29" });
     expect(lastOrder("last_order_date < 2026-05-30T00:00:00").node).toEqual({ operator: "before", date: "2026-05-30" });
     expect(lastOrder("last_order_date > 2026-05-30T23:59:59").node).toEqual({ operator: "after", date: "2026-05-30" });
     expect(lastOrder("last_order_date BETWEEN 2026-05-01T00:00:00 AND 2026-05-31T23:59:59").node).toEqual({ operator: "between", start: "2026-05-01", end: "2026-05-31" });
-    expect(importShopifyQuery("last_order_date >= 2026-05-30T09:30:00", CONTEXT)).toMatchObject({ ok: false, error: { column: 20 } });
+    expect(lastOrder("last_order_date >= 2026-05-30T09:30:00").node).toEqual({ operator: "after", date: "2026-05-30", time: "09:29:59" });
+    expect(lastOrder("last_order_date <= 2026-05-30T09:30:00").node).toEqual({ operator: "before", date: "2026-05-30", time: "09:30:01" });
+    expect(lastOrder("last_order_date < 2026-05-30T09:30:00").node).toEqual({ operator: "before", date: "2026-05-30", time: "09:30:00" });
+    const within = (query: string) => {
+      const result = importShopifyQuery(query, CONTEXT);
+      return result.ok ? result.definition.root : result;
+    };
+    // = is that second: after the one before and before the one after; != either side of it
+    expect(within("last_order_date = 2026-05-30T09:30:00")).toMatchObject({
+      match: "all",
+      children: [{ match: { operator: "after", date: "2026-05-30", time: "09:29:59" } }, { match: { operator: "before", date: "2026-05-30", time: "09:30:01" } }],
+    });
+    expect(within("last_order_date != 2026-05-30T09:30:00")).toMatchObject({
+      match: "any",
+      children: [{ match: { operator: "before", date: "2026-05-30", time: "09:30:00" } }, { match: { operator: "after", date: "2026-05-30", time: "09:30:00" } }],
+    });
+    // a second before midnight is the whole previous day
+    expect(within("customer_added_date BETWEEN 2026-05-01T00:00:01 AND 2026-05-31")).toMatchObject({
+      children: [{ match: { operator: "after", date: "2026-05-01", time: "00:00:00" } }, { match: { operator: "before", date: "2026-06-01" } }],
+    });
+    // rule windows and the latest abandoned checkout still count whole days
+    expect(importShopifyQuery("abandoned_checkout_date > 2026-05-30T09:30:00", CONTEXT)).toMatchObject({ ok: false, error: { column: 27 } });
   });
 
   it("reads the custom attribute's dates, which can be in the future, without assuming they are past", () => {

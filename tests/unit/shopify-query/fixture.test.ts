@@ -41,6 +41,9 @@ const EXPECTED: Record<number, Shape> = {
   11: all(lastOrder({ operator: "more_than_ago", amount: 12, unit: "months" })),
   13: all(lastOrder({ operator: "after", date: "2019-12-31" }), lastOrder({ operator: "more_than_ago", amount: 6, unit: "days" })),
   14: all(lastOrder({ operator: "on", date: "2026-11-28" })),
+  // a time of day in the shop's zone: after that second
+  16: all(lastOrder({ operator: "after", date: "2020-05-30", time: "16:00:00" })),
+  19: all({ type: "account_state", match: { operator: "is_none_of", values: ["disabled"] } }),
   20: all(spent({ operator: "eq", value: 1099 })),
   22: all(spent({ operator: "gt", value: 1099 })),
   23: all(spent({ operator: "gte", value: 1099 })),
@@ -60,6 +63,15 @@ const EXPECTED: Record<number, Shape> = {
   44: all(subscribed, any(inCanada, spent({ operator: "gt", value: 99_999 }))),
   46: all({ type: "purchased_product", productIds: [1], occurrence: "has_done", count: { operator: "at_least", value: 2 }, match: "any" }),
   47: all(orders({ operator: "eq", value: 0 })),
+  // the shop's product tags are categories of kind "tag" (12 = Sports wear, 13 = Red hats)
+  49: all({ type: "purchased_category", categoryIds: [12], occurrence: "has_done", match: "any" }),
+  // a purchase of any product but the listed ones
+  53: all({ type: "purchased_product", productIds: [3], occurrence: "has_done", match: "other" }),
+  56: all({ type: "purchased_category", categoryIds: [12], occurrence: "has_done", window: { kind: "in_last", amount: 12, unit: "months" }, match: "any" }),
+  77: all({ type: "b2b_company", value: "in_company" }),
+  79: all({ type: "purchased_category", categoryIds: [13], occurrence: "has_done", match: "any" }),
+  // units bought, of any product
+  82: all({ type: "units_purchased", match: { operator: "eq", value: 5 } }),
   50: all({ type: "purchased_product", productIds: [2, 3], occurrence: "has_done", match: "any" }),
   52: all({ type: "purchased_product", productIds: [3, 2, 4], occurrence: "has_done", match: "any" }),
   55: all(orders({ operator: "eq", value: 0 }, { kind: "after", date: "2026-08-28" })),

@@ -48,6 +48,15 @@ const MORE = [
   "customer.metafields.facts.newsletter = true OR customer.metafields.facts.newsletter != false",
   "(amount_spent > 1 OR (number_of_orders > 2 AND (customer_tags CONTAINS 'x' OR customer_tags NOT CONTAINS 'y'))) AND number_of_orders < 9",
   "amount_spent >= 0.5 AND amount_spent != 10 AND number_of_orders BETWEEN 1 AND 3",
+  "customer_account_status = 'INVITED' OR customer_account_status != 'DECLINED'",
+  "companies IS NULL AND last_order_date < 2026-01-01T08:15:00",
+  "first_order_date = 2026-01-01T08:15:00 OR customer_added_date != 2026-03-08T02:30:00",
+  "customer.metafields.facts.vip_since > 2026-01-01T09:00:00",
+  "products_purchased MATCHES (tag IN ('Sports wear', 'Red hats'), date >= -30d, count >= 2)",
+  "products_purchased NOT MATCHES (tag != 'Red hats')",
+  "products_purchased MATCHES (category NOT IN (445566, 'Shoes'), count BETWEEN 1 AND 3)",
+  "products_purchased MATCHES (id = 1234, quantity BETWEEN 2 AND 6, date >= -90d)",
+  "products_purchased NOT MATCHES (quantity >= 10) OR products_purchased MATCHES (id = 1234, count >= 2, sum_quantity > 3)",
 ];
 
 function roundTrip(query: string): { first: SegmentDefinition; printed: string; second: SegmentDefinition } {
