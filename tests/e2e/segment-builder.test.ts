@@ -253,6 +253,12 @@ describe.skipIf(!hasChromium())("the segment builder in a real browser", () => {
       throw new Error(`Tab never reached ${name}`);
     }
 
+    // a keyboard user starts tabbing once the panel has taken focus (it opens with an animation)
+    async function dialogFocused() {
+      await dialog().waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest("[role=dialog]") !== null)).toBe(true);
+    }
+
     await tabTo("Edit segment name");
     await page.keyboard.press("Enter");
     await page.keyboard.type("Keyboard-built subscribers");
@@ -260,7 +266,7 @@ describe.skipIf(!hasChromium())("the segment builder in a real browser", () => {
 
     await tabTo("+ Add conditions");
     await page.keyboard.press("Enter");
-    await dialog().waitFor();
+    await dialogFocused();
     await tabTo("Email channel");
     await page.keyboard.press("Enter");
     await tabTo("Email subscription");
@@ -269,7 +275,7 @@ describe.skipIf(!hasChromium())("the segment builder in a real browser", () => {
 
     await tabTo("+ Add conditions");
     await page.keyboard.press("Space");
-    await dialog().waitFor();
+    await dialogFocused();
     await tabTo("Properties");
     await page.keyboard.press("Enter");
     await tabTo("Country");
