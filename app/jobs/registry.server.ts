@@ -2,6 +2,7 @@ import { AUTOMATION_JOBS, enrolSweepJob } from "./automation-jobs.server";
 import { CAMPAIGN_JOBS } from "./campaign-jobs.server";
 import { DATA_SYNC_JOBS, heartbeatJob, reconcileJob } from "./data-sync-jobs.server";
 import type { JobDefinition } from "./define-job";
+import { IMPORT_JOBS } from "./import-jobs.server";
 import { checkpointJob, pruneJob } from "./maintenance.server";
 import { MESSAGING_JOBS } from "./messaging-jobs.server";
 import type { Schedule } from "./scheduler.server";
@@ -13,6 +14,7 @@ export const JOB_DEFINITIONS: JobDefinition[] = [computeSegmentJob, timeTickJob,
 JOB_DEFINITIONS.push(...DATA_SYNC_JOBS); // backfill, reconciliation, outage heartbeat
 JOB_DEFINITIONS.push(...MESSAGING_JOBS); // message sends and retries, consent write-backs
 JOB_DEFINITIONS.push(...CAMPAIGN_JOBS, ...AUTOMATION_JOBS); // campaign sends; enrolment, run steps, Flow triggers, "trigger all"
+JOB_DEFINITIONS.push(...IMPORT_JOBS); // CSV imports of contacts, in slices
 
 const HOUR = 3_600_000;
 

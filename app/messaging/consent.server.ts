@@ -52,25 +52,9 @@ export function setMarketingConsent(
     const current = channel === "email" ? contact.email_consent : contact.sms_consent;
     if (!moves(current, state)) return { changed: false, changeId: null };
 
-    const version = localVersion(now);
-    if (contact.platform_id !== null) {
-      applyContactUpsert(db, {
-        shopId,
-        now,
-        upsert:
-          channel === "email"
-            ? { platformId: contact.platform_id, version, emailConsent: { state, optInLevel: contact.email_opt_in_level, consentAt: now } }
-            : { platformId: contact.platform_id, version, smsConsent: { state, consentAt: now } },
-      });
-    } else {
-      // a captured subscriber with no platform customer: the same columns, the same version rule
-      const columns = channel === "email" ? ["email_consent", "email_consent_at", "email_consent_source_at"] : ["sms_consent", "sms_consent_at", "sms_consent_source_at"];
-      sqlite
-        .prepare(`UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`)
-        .run(state, now, version, now, contactId, version);
+    if (!writeConsentState(db, { shopId, contactId, platformId: contact.platform_id, emailOptInLevel: contact.email_opt_in_level, channel, state, now })) {
+      return { changed: false, changeId: null }; // the platform holds newer consent than this moment
     }
-    const applied = sqlite.prepare(`SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ?`).pluck().get(contactId);
-    if (applied !== state) return { changed: false, changeId: null }; // the platform holds newer consent than this moment
 
     const changeId = Number(
       sqlite
@@ -88,6 +72,37 @@ export function setMarketingConsent(
     return { changed: true, changeId };
   });
   return sqlite.inTransaction ? run() : run.immediate();
+}
+
+/**
+ * Writes one channel's consent state with the sync layer's version rule (our change wins over
+ * older platform data, never over newer). Returns whether the contact now holds `state`. Used by
+ * `setMarketingConsent` and by imports, which report the change to the engine themselves.
+ */
+export function writeConsentState(
+  db: Db,
+  input: { shopId: number; contactId: number; platformId: string | null; emailOptInLevel: string | null; channel: Channel; state: "subscribed" | "unsubscribed"; now: number },
+): boolean {
+  const { shopId, contactId, channel, state, now } = input;
+  const sqlite = db.$client;
+  const version = localVersion(now);
+  if (input.platformId !== null) {
+    applyContactUpsert(db, {
+      shopId,
+      now,
+      upsert:
+        channel === "email"
+          ? { platformId: input.platformId, version, emailConsent: { state, optInLevel: input.emailOptInLevel, consentAt: now } }
+          : { platformId: input.platformId, version, smsConsent: { state, consentAt: now } },
+    });
+  } else {
+    // a captured subscriber with no platform customer: the same columns, the same version rule
+    const columns = channel === "email" ? ["email_consent", "email_consent_at", "email_consent_source_at"] : ["sms_consent", "sms_consent_at", "sms_consent_source_at"];
+    sqlite
+      .prepare(`UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`)
+      .run(state, now, version, now, contactId, shopId, version);
+  }
+  return sqlite.prepare(`SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ? AND shop_id = ?`).pluck().get(contactId, shopId) === state;
 }
 
 /** The contact a message went to, for the unsubscribe page and callbacks. */

@@ -8,3 +8,4 @@ export * from "./messaging";
 export * from "./operations";
 export * from "./sync";
 export * from "./campaign-runs";
+export * from "./imports";

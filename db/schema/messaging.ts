@@ -224,11 +224,11 @@ export const sendHooks = sqliteTable(
   (t) => [primaryKey({ name: "send_hooks_pk", columns: [t.shopId, t.channel] })],
 );
 
-export type ConsentChangeSource = "unsubscribe_link" | "one_click" | "sms_stop" | "sms_start" | "provider_unsubscribe" | "provider_complaint";
+export type ConsentChangeSource = "unsubscribe_link" | "one_click" | "sms_stop" | "sms_start" | "provider_unsubscribe" | "provider_complaint" | "import";
 export type WritebackStatus = "pending" | "done" | "skipped" | "failed";
 
 /**
- * Consent changes made here (unsubscribe link, STOP reply, provider callback): the record of the
+ * Consent changes made here (unsubscribe link, STOP reply, provider callback, a CSV import): the record of the
  * opt-out, and the state of its write-back to the platform.
  */
 export const consentChanges = sqliteTable(
