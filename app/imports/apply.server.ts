@@ -32,10 +32,12 @@ export const EMPTY_COUNTS: ImportCounts = {
   tagged: 0, attributes: 0, events: 0, consentChanged: 0, consentKept: 0,
 };
 
-export function addCounts(a: ImportCounts, b: Partial<ImportCounts>): ImportCounts {
-  const sum = { ...a };
-  for (const key of Object.keys(EMPTY_COUNTS) as (keyof ImportCounts)[]) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
-  return sum;
+const COUNT_KEYS = Object.keys(EMPTY_COUNTS) as (keyof ImportCounts)[];
+
+/** Adds `delta` into `total` (in place: called once per row) and returns it. */
+export function addCounts(total: ImportCounts, delta: Partial<ImportCounts>): ImportCounts {
+  for (const key of COUNT_KEYS) total[key] = (total[key] ?? 0) + (delta[key] ?? 0);
+  return total;
 }
 
 export type RowOutcome = { contactId: number; change: ContactChange; counts: Partial<ImportCounts> };

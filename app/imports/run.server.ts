@@ -1,5 +1,5 @@
 import { CsvError } from "csv-parse";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Db } from "../../db/client.server";
@@ -7,10 +7,10 @@ import type { AttributeType } from "../../db/enums";
 import { prepared } from "../../db/statement-cache";
 import { onContactChanged } from "../membership/incremental.server";
 import type { ContactChange } from "../segments/dependencies";
-import { addCounts, applyImportRow, mergeChanges, type ImportCounts } from "./apply.server";
+import { addCounts, applyImportRow, EMPTY_COUNTS, mergeChanges, type ImportCounts } from "./apply.server";
 import { readRecords, type CsvRecord } from "./csv.server";
 import { findImport, type ImportRecord } from "./imports.server";
-import { contactKey, rowFingerprint, validateRow, type RowContext, type RowProblem } from "./row";
+import { contactKey, rowFingerprint, validateRow, type ImportRow, type RowContext, type RowProblem } from "./row";
 
 /**
  * Runs an import in batches: each batch of rows is validated, written, reported to the engine
@@ -42,27 +42,62 @@ function prepare(db: Db, record: ImportRecord, now: number): Prepared {
   };
 }
 
-/** A 64-bit key of a text (for `import_row_keys`). */
-function keyOf(text: string): bigint {
-  return createHash("sha1").update(text).digest().readBigInt64BE(0);
+/**
+ * What an import has seen of its file so far: the first row of each distinct row content (exact
+ * duplicates are reported against it) and each contact key (a contact's later rows only fill empty
+ * fields). Kept in memory per import while it runs (rows by a 96-bit hash); after a restart it is
+ * rebuilt by reading the committed part of the file again (validation only, no writes), so a file
+ * is judged the same way however often its import is paused, resumed or crashed.
+ */
+type Seen = { bytes: number; rows: Map<string, number>; contacts: Set<string> };
+const seenByImport = new Map<number, Seen>();
+
+const keyOf = (text: string) => hash("sha1", text, "base64").slice(0, 16);
+
+type Verdict = { kind: "rejected"; problems: RowProblem[] } | { kind: "duplicate"; of: number } | { kind: "apply"; row: ImportRow; fillOnly: boolean };
+
+/** How one data row is treated, given what came before it in the file (updates `seen`). */
+function judgeRow(seen: Seen, ctx: RowContext, cells: string[], rowNumber: number): Verdict {
+  const result = validateRow(cells, ctx);
+  const problems = result.ok ? [] : result.problems;
+  const extra = cells.slice(ctx.header.length).filter((cell) => cell.trim() !== "");
+  if (extra.length > 0) problems.push({ column: `(after ${ctx.header.at(-1)})`, value: extra.join(", "), reason: `the row has ${cells.length} cells, the header ${ctx.header.length}` });
+  if (!result.ok || problems.length > 0) return { kind: "rejected", problems };
+  const fingerprint = keyOf(rowFingerprint(result.row));
+  const first = seen.rows.get(fingerprint);
+  if (first !== undefined) return { kind: "duplicate", of: first };
+  seen.rows.set(fingerprint, rowNumber);
+  const contact = contactKey(result.row); // short enough to keep whole
+  const fillOnly = seen.contacts.has(contact);
+  seen.contacts.add(contact);
+  return { kind: "apply", row: result.row, fillOnly };
 }
 
-/** Inserts the key; returns the row that holds it already, or null when it is new. */
-function claimKey(db: Db, { shopId, importId, key, row }: { shopId: number; importId: number; key: bigint; row: number }): number | null {
-  const sqlite = db.$client;
-  const inserted = prepared(sqlite, `INSERT INTO import_row_keys (import_id, key, shop_id, row) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(importId, key, shopId, row);
-  if (inserted.changes > 0) return null;
-  return prepared(sqlite, `SELECT row FROM import_row_keys WHERE import_id = ? AND key = ?`).pluck().get(importId, key) as number;
+/** The import's seen state at its committed offset, rebuilt from the file when this process has none. */
+async function seenAt(record: ImportRecord, ctx: RowContext): Promise<Seen> {
+  const held = seenByImport.get(record.id);
+  if (held && held.bytes === record.bytesDone) return held;
+  const seen: Seen = { bytes: 0, rows: new Map(), contacts: new Set() };
+  let rowNumber = 1;
+  if (record.bytesDone > 0) {
+    for await (const { record: cells, endByte } of readRecords(record.filePath!, { delimiter: record.delimiter, fromByte: 0 })) {
+      judgeRow(seen, ctx, cells, ++rowNumber);
+      if (endByte >= record.bytesDone) break;
+    }
+  }
+  seen.bytes = record.bytesDone;
+  seenByImport.set(record.id, seen);
+  return seen;
 }
 
-function applyBatch(db: Db, { record, ctx, attributeIds }: Prepared, batch: CsvRecord[], now: number): void {
+function applyBatch(db: Db, { record, ctx, attributeIds }: Prepared, seen: Seen, batch: CsvRecord[], now: number): void {
   const sqlite = db.$client;
   const { shopId, id: importId } = record;
   const at = record.startedAt ?? now;
   sqlite
     .transaction(() => {
       const state = sqlite.prepare(`SELECT rows_done, counts FROM imports WHERE id = ? AND shop_id = ?`).get(importId, shopId) as { rows_done: number; counts: string };
-      let counts: ImportCounts = addCounts(JSON.parse(state.counts), { rows: batch.length });
+      const counts: ImportCounts = addCounts({ ...EMPTY_COUNTS, ...JSON.parse(state.counts) }, { rows: batch.length });
       let stored = sqlite.prepare(`SELECT count(*) FROM import_rejections WHERE import_id = ?`).pluck().get(importId) as number;
       const reject = (row: number, problems: RowProblem[]) => {
         for (const problem of problems) {
@@ -75,22 +110,17 @@ function applyBatch(db: Db, { record, ctx, attributeIds }: Prepared, batch: CsvR
       const changes: ContactChange[] = [];
       batch.forEach(({ record: cells }, i) => {
         const rowNumber = state.rows_done + i + 2; // the header is row 1
-        const extra = cells.slice(ctx.header.length).filter((cell) => cell.trim() !== "");
-        const result = validateRow(cells, ctx);
-        const problems = result.ok ? [] : result.problems;
-        if (extra.length > 0) problems.push({ column: `(after ${ctx.header.at(-1)})`, value: extra.join(", "), reason: `the row has ${cells.length} cells, the header ${ctx.header.length}` });
-        if (!result.ok || problems.length > 0) {
-          counts = addCounts(counts, { rejected: 1 });
-          return reject(rowNumber, problems);
+        const verdict = judgeRow(seen, ctx, cells, rowNumber);
+        if (verdict.kind === "rejected") {
+          addCounts(counts, { rejected: 1 });
+          return reject(rowNumber, verdict.problems);
         }
-        const first = claimKey(db, { shopId, importId, key: keyOf(`row:${rowFingerprint(result.row)}`), row: rowNumber });
-        if (first !== null) {
-          counts = addCounts(counts, { duplicates: 1 });
-          return reject(rowNumber, [{ column: "", value: "", reason: `duplicate of row ${first}` }]);
+        if (verdict.kind === "duplicate") {
+          addCounts(counts, { duplicates: 1 });
+          return reject(rowNumber, [{ column: "", value: "", reason: `duplicate of row ${verdict.of}` }]);
         }
-        const seenOn = claimKey(db, { shopId, importId, key: keyOf(`contact:${contactKey(result.row)}`), row: rowNumber });
-        const outcome = applyImportRow(db, { shopId, row: result.row, attributeIds, at, now, fillOnly: seenOn !== null });
-        counts = addCounts(counts, outcome.counts);
+        const outcome = applyImportRow(db, { shopId, row: verdict.row, attributeIds, at, now, fillOnly: verdict.fillOnly });
+        addCounts(counts, outcome.counts);
         if (Object.keys(outcome.change).length > 0) {
           contactIds.push(outcome.contactId);
           changes.push(outcome.change);
@@ -102,18 +132,15 @@ function applyBatch(db: Db, { record, ctx, attributeIds }: Prepared, batch: CsvR
         .run(batch.length, batch.at(-1)!.endByte, JSON.stringify(counts), now, importId, shopId);
     })
     .immediate();
+  seen.bytes = batch.at(-1)!.endByte;
 }
 
 function finish(db: Db, record: ImportRecord, { status, error, now }: { status: "done" | "failed"; error: string | null; now: number }): void {
   const sqlite = db.$client;
   sqlite
-    .transaction(() => {
-      sqlite.prepare(`DELETE FROM import_row_keys WHERE import_id = ? AND shop_id = ?`).run(record.id, record.shopId);
-      sqlite
-        .prepare(`UPDATE imports SET status = ?, error = ?, file_path = NULL, finished_at = ?, updated_at = ? WHERE id = ? AND shop_id = ?`)
-        .run(status, error, now, now, record.id, record.shopId);
-    })
-    .immediate();
+    .prepare(`UPDATE imports SET status = ?, error = ?, file_path = NULL, finished_at = ?, updated_at = ? WHERE id = ? AND shop_id = ?`)
+    .run(status, error, now, now, record.id, record.shopId);
+  seenByImport.delete(record.id);
 }
 
 /** Ends an import that cannot go on (its job used its attempts), keeping what was committed. */
@@ -139,24 +166,30 @@ export async function runImportSlice(
   const prepared = prepare(db, record, now());
   let batch: CsvRecord[] = [];
   let read = 0;
-  const flush = async () => {
+  const flush = async (seen: Seen) => {
     if (batch.length === 0) return;
-    applyBatch(db, prepared, batch, now());
+    try {
+      applyBatch(db, prepared, seen, batch, now());
+    } catch (error) {
+      seenByImport.delete(importId); // it saw rows that were rolled back
+      throw error;
+    }
     onProgress?.(batch.at(-1)!.endByte, record.fileBytes);
     batch = [];
     await yieldToEventLoop();
   };
   try {
+    const seen = await seenAt(record, prepared.ctx);
     for await (const row of readRecords(record.filePath, { delimiter: record.delimiter, fromByte: record.bytesDone })) {
       batch.push(row);
       read++;
-      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+      if (batch.length >= IMPORT_BATCH_ROWS) await flush(seen);
       if (read >= maxRows || signal?.aborted) {
-        await flush();
+        await flush(seen);
         return "more";
       }
     }
-    await flush();
+    await flush(seen);
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     await failImport(db, { shopId, importId, error: `The file could not be read after row ${findImport(db, { shopId, importId })!.rowsDone + 1}: ${error.message}`, now: now() });

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.server";
 import type { Channel, EmailConsentState, SmsConsentState } from "../../db/enums";
 import type { ConsentChangeSource } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
 import { enqueueJob } from "../jobs/queue.server";
 import { applyContactUpsert } from "../sync/contacts.server";
 import { recordMessageEvents, type MessageEvent } from "./message-events.server";
@@ -98,11 +99,9 @@ export function writeConsentState(
   } else {
     // a captured subscriber with no platform customer: the same columns, the same version rule
     const columns = channel === "email" ? ["email_consent", "email_consent_at", "email_consent_source_at"] : ["sms_consent", "sms_consent_at", "sms_consent_source_at"];
-    sqlite
-      .prepare(`UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`)
-      .run(state, now, version, now, contactId, shopId, version);
+    prepared(sqlite, `UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`).run(state, now, version, now, contactId, shopId, version);
   }
-  return sqlite.prepare(`SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ? AND shop_id = ?`).pluck().get(contactId, shopId) === state;
+  return prepared(sqlite, `SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ? AND shop_id = ?`).pluck().get(contactId, shopId) === state;
 }
 
 /** The contact a message went to, for the unsubscribe page and callbacks. */

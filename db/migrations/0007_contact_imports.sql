@@ -11,16 +11,6 @@ CREATE TABLE `import_rejections` (
 );
 --> statement-breakpoint
 CREATE INDEX `import_rejections_import_idx` ON `import_rejections` (`import_id`,`row`);--> statement-breakpoint
-CREATE TABLE `import_row_keys` (
-	`import_id` integer NOT NULL,
-	`key` integer NOT NULL,
-	`shop_id` integer NOT NULL,
-	`row` integer NOT NULL,
-	PRIMARY KEY(`import_id`, `key`),
-	FOREIGN KEY (`import_id`) REFERENCES `imports`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`shop_id`) REFERENCES `shops`(`id`) ON UPDATE no action ON DELETE cascade
-) WITHOUT ROWID;
---> statement-breakpoint
 CREATE TABLE `imports` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`shop_id` integer NOT NULL,

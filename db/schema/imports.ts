@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { shops } from "./shops";
 
 const shopRef = () => integer("shop_id").notNull().references(() => shops.id, { onDelete: "cascade" });
@@ -59,22 +59,4 @@ export const importRejections = sqliteTable(
     reason: text("reason").notNull(),
   },
   (t) => [index("import_rejections_import_idx").on(t.importId, t.row)],
-);
-
-/**
- * What a running import has seen so far, so a file is judged the same way however often it is
- * paused or resumed: a 64-bit hash of each row's normalised content (exact duplicates) and of each
- * contact key (a contact's later rows only fill empty fields). Deleted when the import ends. WITHOUT ROWID.
- */
-export const importRowKeys = sqliteTable(
-  "import_row_keys",
-  {
-    importId: integer("import_id")
-      .notNull()
-      .references(() => imports.id, { onDelete: "cascade" }),
-    key: integer("key").notNull(),
-    shopId: shopRef(),
-    row: integer("row").notNull(),
-  },
-  (t) => [primaryKey({ name: "import_row_keys_pk", columns: [t.importId, t.key] })],
 );

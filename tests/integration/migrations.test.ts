@@ -25,7 +25,7 @@ describe("migrations on a fresh database", () => {
     const withoutRowid = (db.$client.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%'`).all() as { name: string }[])
       .map((r) => r.name)
       .sort();
-    expect(withoutRowid).toEqual(["campaign_recipients", "campaign_segments", "contact_attributes", "contact_tags", "import_row_keys", "pixel_event_ids", "product_categories", "segment_members", "segment_rechecks", "send_hooks", "tag_tombstones"]);
+    expect(withoutRowid).toEqual(["campaign_recipients", "campaign_segments", "contact_attributes", "contact_tags", "pixel_event_ids", "product_categories", "segment_members", "segment_rechecks", "send_hooks", "tag_tombstones"]);
   });
 
   it("give every tenant table a shop_id column, and no index whose only column is the shop", () => {
