@@ -127,3 +127,25 @@ export function rejectionRows(db: Db, { shopId, importId }: { shopId: number; im
 export function countRejections(db: Db, { shopId, importId }: { shopId: number; importId: number }): number {
   return db.$client.prepare(`SELECT count(*) FROM import_rejections WHERE import_id = ? AND shop_id = ?`).pluck().get(importId, shopId) as number;
 }
+
+/** An import as the pages show it (serialisable). */
+export type ImportView = {
+  id: number;
+  fileName: string;
+  status: ImportStatus;
+  /** Share of the file's bytes imported, 0–100. */
+  percent: number;
+  rowsDone: number;
+  counts: ImportCounts;
+  error: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+};
+
+export function importView(record: ImportRecord): ImportView {
+  const percent = record.status === "done" ? 100 : record.fileBytes > 0 ? Math.min(99, Math.floor((record.bytesDone / record.fileBytes) * 100)) : 0;
+  return {
+    id: record.id, fileName: record.fileName, status: record.status, percent, rowsDone: record.rowsDone, counts: record.counts,
+    error: record.error, createdAt: record.createdAt, finishedAt: record.finishedAt,
+  };
+}

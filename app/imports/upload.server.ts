@@ -32,6 +32,7 @@ export type UploadResult = { ok: true; importId: number } | { ok: false; error: 
  * its header and first rows, and records the import as `uploaded`. A refused file is removed.
  */
 export async function receiveUpload(db: Db, { request, shopId, now }: { request: Request; shopId: number; now: number }): Promise<UploadResult> {
+  if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, error: "Choose a CSV file to upload (the form must be sent as multipart/form-data)." };
   const stored = `${shopId}-${now}-${randomBytes(4).toString("hex")}.csv`;
   const handler = unstable_createFileUploadHandler({
     directory: importsDir(),
