@@ -4,17 +4,14 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Db } from "../../db/client.server";
 import { getEnv } from "../env.server";
 import { readHead, sniffDelimiter } from "./csv.server";
 import { createImport } from "./imports.server";
+import { MAX_UPLOAD_BYTES, UPLOAD_FIELD } from "./limits";
 
-/** The largest file the upload takes (500,000 rows of a wide customer export fit well within it). */
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 export const PREVIEW_ROWS = 5;
-/** The form field holding the file. */
-export const UPLOAD_FIELD = "file";
 
 /** Where uploaded files wait for their import: `imports/` beside the database file (the system temp folder for an in-memory database). */
 export function importsDir(): string {
@@ -34,9 +31,13 @@ export type UploadResult = { ok: true; importId: number } | { ok: false; error: 
 export async function receiveUpload(db: Db, { request, shopId, now }: { request: Request; shopId: number; now: number }): Promise<UploadResult> {
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) return { ok: false, error: "Choose a CSV file to upload (the form must be sent as multipart/form-data)." };
   const stored = `${shopId}-${now}-${randomBytes(4).toString("hex")}.csv`;
+  let originalName = "";
   const handler = unstable_createFileUploadHandler({
     directory: importsDir(),
-    file: () => stored,
+    file: ({ filename }) => {
+      originalName = basename(filename).slice(0, 255);
+      return stored;
+    },
     avoidFileConflicts: false,
     maxPartSize: MAX_UPLOAD_BYTES,
     filter: ({ name }) => name === UPLOAD_FIELD,
@@ -51,20 +52,21 @@ export async function receiveUpload(db: Db, { request, shopId, now }: { request:
   }
   const file = form.get(UPLOAD_FIELD);
   if (!(file instanceof NodeOnDiskFile)) return { ok: false, error: "Choose a CSV file to upload." };
+  const name = originalName || "upload.csv";
   const refuse = async (error: string): Promise<UploadResult> => {
     await file.remove();
     return { ok: false, error };
   };
-  if (file.size === 0) return refuse(`“${file.name}” is empty.`);
+  if (file.size === 0) return refuse(`“${name}” is empty.`);
   try {
     const delimiter = await sniffDelimiter(file.getFilePath());
     const head = await readHead(file.getFilePath(), { delimiter, rows: PREVIEW_ROWS });
-    if (head.header.every((cell) => cell === "")) return refuse(`“${file.name}” has no header row: the first line must name the columns.`);
+    if (head.header.every((cell) => cell === "")) return refuse(`“${name}” has no header row: the first line must name the columns.`);
     const header = head.header.map((cell, i) => cell || `Column ${i + 1}`);
-    const importId = createImport(db, { shopId, fileName: file.name, filePath: file.getFilePath(), fileBytes: file.size, delimiter, header, preview: head.rows, now });
+    const importId = createImport(db, { shopId, fileName: name, filePath: file.getFilePath(), fileBytes: file.size, delimiter, header, preview: head.rows, now });
     return { ok: true, importId };
   } catch (error) {
-    if (error instanceof CsvError) return refuse(`“${file.name}” is not a readable CSV file: ${error.message}`);
+    if (error instanceof CsvError) return refuse(`“${name}” is not a readable CSV file: ${error.message}`);
     throw error;
   }
 }

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, List, Page, Text } from "@shopify/polaris";
+import { useState } from "react";
 import { requireAdmin } from "../admin.server";
 import { formatCount, IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES } from "../components/imports/labels";
 import { getDb } from "../db.server";
 import { formatDateTime } from "../format/dates";
 import { importView, listImports } from "../imports/imports.server";
-import { MAX_UPLOAD_BYTES, receiveUpload, UPLOAD_FIELD } from "../imports/upload.server";
+import { MAX_UPLOAD_BYTES, UPLOAD_FIELD } from "../imports/limits";
+import { receiveUpload } from "../imports/upload.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -26,8 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function ImportContactsPage() {
   const { imports } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const uploading = navigation.state === "submitting";
+  const [uploading, setUploading] = useState(false);
 
   return (
     <Page title="Import contacts" backAction={{ content: "Contacts", url: "/app/contacts" }}>
@@ -51,7 +52,8 @@ export default function ImportContactsPage() {
               <List.Item>Custom attributes, and events such as subscription_cancelled with the time they happened.</List.Item>
               <List.Item>Up to {formatCount(MAX_UPLOAD_BYTES / 1024 / 1024)} MB, UTF-8, separated by commas, semicolons or tabs.</List.Item>
             </List>
-            <Form method="post" encType="multipart/form-data">
+            {/* a document POST: the browser streams the file itself, with no client-side fetch in between */}
+            <Form method="post" encType="multipart/form-data" reloadDocument onSubmit={() => setUploading(true)}>
               <BlockStack gap="300" inlineAlign="start">
                 <label htmlFor="import-file">
                   <Text as="span" variant="bodyMd" fontWeight="semibold">
