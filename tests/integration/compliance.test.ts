@@ -247,6 +247,9 @@ function operationalRows(db: Db, shopId: number, domain: string, now: number): v
   // the campaign and automation tables
   run(`INSERT INTO automation_run_log (shop_id, run_id, step_index, kind, status, send_id, at) VALUES (?, ?, 0, 'send_email', 'queued', ?, ?)`, shopId, automationRun.id, send.id, now);
   run(`INSERT INTO campaign_recipients (campaign_id, contact_id, shop_id, qualified_by) VALUES (?, ?, ?, ?)`, campaignId, contactId, shopId, `[${segmentId}]`);
+  // a contact import and its report
+  const csvImport = run(`INSERT INTO imports (shop_id, file_name, file_bytes, status, header, preview, created_at, updated_at) VALUES (?, 'list.csv', 10, 'done', '["Email"]', '[]', ?, ?) RETURNING id`, shopId, now, now)!;
+  run(`INSERT INTO import_rejections (shop_id, import_id, row, "column", value, reason) VALUES (?, ?, 2, 'Email', 'nope', 'not an email address')`, shopId, csvImport.id);
   storeDelivery(db, { shopId, platform: "shopify", topic: "shop/update", webhookId: `wh-${shopId}`, eventId: null, triggeredAt: now, apiVersion: "2026-10", body: `{"name":"${domain}"}`, receivedAt: now });
 }
 
