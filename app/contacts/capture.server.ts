@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.server";
+import { prepared } from "../../db/statement-cache";
 import type { ContactField } from "../segments/conditions/spec";
 import type { ContactChange } from "../segments/dependencies";
 import { applyTagDelta } from "../sync/tags.server";
@@ -15,7 +16,9 @@ import { birthdayMonthDay } from "./normalize";
  * filled, since the platform's next update would overwrite them anyway; on a contact created here
  * the captured values win. Tags are added with the capture's source (`import`, `popup`), beside
  * the platform's own. Consent is not set here: callers go through the consent module, which
- * records and writes it back. Calling this again with the same data changes nothing.
+ * records and writes it back. Calling this again with the same data changes nothing. With
+ * `fillOnly` (a contact's later rows in one imported file) only empty fields are filled, whoever
+ * owns the contact, so the file's first row for a contact decides and a re-import changes nothing.
  */
 
 export type CaptureSource = "import" | "popup";
@@ -55,16 +58,16 @@ const LIVE = "deleted_at IS NULL AND redacted_at IS NULL";
 /** The live contact of the shop with this email, else with this phone. */
 export function findLiveContact(db: Db, { shopId, email, phone }: { shopId: number; email?: string | null; phone?: string | null }): LiveContact | null {
   const sqlite = db.$client;
-  const byEmail = email ? sqlite.prepare(`SELECT * FROM contacts WHERE shop_id = ? AND email = ? AND ${LIVE} ORDER BY id LIMIT 1`).get(shopId, email) : undefined;
+  const byEmail = email ? prepared(sqlite, `SELECT * FROM contacts WHERE shop_id = ? AND email = ? AND ${LIVE} ORDER BY id LIMIT 1`).get(shopId, email) : undefined;
   if (byEmail) return byEmail as LiveContact;
-  const byPhone = phone ? sqlite.prepare(`SELECT * FROM contacts WHERE shop_id = ? AND phone = ? AND ${LIVE} ORDER BY id LIMIT 1`).get(shopId, phone) : undefined;
+  const byPhone = phone ? prepared(sqlite, `SELECT * FROM contacts WHERE shop_id = ? AND phone = ? AND ${LIVE} ORDER BY id LIMIT 1`).get(shopId, phone) : undefined;
   return (byPhone as LiveContact | undefined) ?? null;
 }
 
 /** Creates or updates one captured contact (inside the caller's transaction, if any). */
 export function captureContact(
   db: Db,
-  { shopId, contact, source, at, now }: { shopId: number; contact: CapturedContact; source: CaptureSource; at: number; now: number },
+  { shopId, contact, source, at, now, fillOnly = false }: { shopId: number; contact: CapturedContact; source: CaptureSource; at: number; now: number; fillOnly?: boolean },
 ): CaptureResult {
   if (!contact.email && !contact.phone) throw new Error("A captured contact needs an email or a phone");
   const sqlite = db.$client;
@@ -72,19 +75,18 @@ export function captureContact(
   if (!existing) {
     const profile = contact.profile ?? {};
     const id = Number(
-      sqlite
-        .prepare(
-          `INSERT INTO contacts (shop_id, email, phone, first_name, last_name, country_code, city, birthday, birthday_md, language, registration_source, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(shopId, contact.email ?? null, contact.phone ?? null, profile.firstName ?? null, profile.lastName ?? null, profile.countryCode ?? null,
+      prepared(
+        sqlite,
+        `INSERT INTO contacts (shop_id, email, phone, first_name, last_name, country_code, city, birthday, birthday_md, language, registration_source, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(shopId, contact.email ?? null, contact.phone ?? null, profile.firstName ?? null, profile.lastName ?? null, profile.countryCode ?? null,
           profile.city ?? null, profile.birthday ?? null, birthdayMonthDay(profile.birthday), profile.language ?? null, source, at, now).lastInsertRowid,
     );
     if (contact.tags?.length) applyTagDelta(db, { shopId, contactId: id, added: contact.tags, at, source });
     return { contactId: id, created: true, change: { everything: true } };
   }
 
-  const ownedHere = existing.platform_id === null;
+  const ownedHere = existing.platform_id === null && !fillOnly;
   const sets: string[] = [];
   const values: unknown[] = [];
   const fields = new Set<ContactField>();

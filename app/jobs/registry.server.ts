@@ -2,6 +2,7 @@ import { AUTOMATION_JOBS, enrolSweepJob } from "./automation-jobs.server";
 import { CAMPAIGN_JOBS } from "./campaign-jobs.server";
 import { DATA_SYNC_JOBS, heartbeatJob, reconcileJob } from "./data-sync-jobs.server";
 import type { JobDefinition } from "./define-job";
+import { IMPORT_JOBS } from "./import-jobs.server";
 import { checkpointJob, pruneJob } from "./maintenance.server";
 import { MESSAGING_JOBS } from "./messaging-jobs.server";
 import { POPUP_JOBS } from "./popup-jobs.server";
@@ -17,6 +18,7 @@ JOB_DEFINITIONS.push(...MESSAGING_JOBS); // message sends and retries, consent w
 JOB_DEFINITIONS.push(...CAMPAIGN_JOBS, ...AUTOMATION_JOBS); // campaign sends; enrolment, run steps, Flow triggers, "trigger all"
 JOB_DEFINITIONS.push(...SHOPLINE_JOBS); // SHOPLINE token refresh
 JOB_DEFINITIONS.push(...POPUP_JOBS); // popup signups written to the store
+JOB_DEFINITIONS.push(...IMPORT_JOBS); // CSV imports of contacts, in slices
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.server";
 import type { Channel, EmailConsentState, SmsConsentState } from "../../db/enums";
 import type { ConsentChangeSource, ConsentChangeState } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
 import { enqueueJob } from "../jobs/queue.server";
 import { applyContactUpsert } from "../sync/contacts.server";
 import { recordMessageEvents, type MessageEvent } from "./message-events.server";
@@ -68,27 +69,10 @@ export function setMarketingConsent(
     const current = channel === "email" ? contact.email_consent : contact.sms_consent;
     if (!consentMoves(current, state, source)) return { changed: false, changeId: null };
 
-    const version = localVersion(now);
     const level = consentOptInLevel(state, source);
-    if (contact.platform_id !== null) {
-      applyContactUpsert(db, {
-        shopId,
-        now,
-        upsert:
-          channel === "email"
-            ? { platformId: contact.platform_id, version, emailConsent: { state, optInLevel: level ?? contact.email_opt_in_level, consentAt: now } }
-            : { platformId: contact.platform_id, version, smsConsent: { state, consentAt: now } },
-      });
-    } else {
-      // a captured subscriber with no platform customer: the same columns, the same version rule
-      const columns = channel === "email" ? ["email_consent", "email_consent_at", "email_consent_source_at"] : ["sms_consent", "sms_consent_at", "sms_consent_source_at"];
-      sqlite
-        .prepare(`UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`)
-        .run(state, now, version, now, contactId, version);
-      if (channel === "email" && level) sqlite.prepare(`UPDATE contacts SET email_opt_in_level = ? WHERE id = ? AND email_consent_source_at = ?`).run(level, contactId, version);
+    if (!writeConsentState(db, { shopId, contactId, platformId: contact.platform_id, emailOptInLevel: level ?? contact.email_opt_in_level, channel, state, now })) {
+      return { changed: false, changeId: null }; // the platform holds newer consent than this moment
     }
-    const applied = sqlite.prepare(`SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ?`).pluck().get(contactId);
-    if (applied !== state) return { changed: false, changeId: null }; // the platform holds newer consent than this moment
 
     const changeId = Number(
       sqlite
@@ -106,6 +90,38 @@ export function setMarketingConsent(
     return { changed: true, changeId };
   });
   return sqlite.inTransaction ? run() : run.immediate();
+}
+
+/**
+ * Writes one channel's consent state with the sync layer's version rule (our change wins over
+ * older platform data, never over newer). Returns whether the contact now holds `state`. Used by
+ * `setMarketingConsent` and by imports, which report the change to the engine themselves.
+ */
+export function writeConsentState(
+  db: Db,
+  input: { shopId: number; contactId: number; platformId: string | null; emailOptInLevel: string | null; channel: Channel; state: ConsentChangeState; now: number },
+): boolean {
+  const { shopId, contactId, channel, state, now } = input;
+  const sqlite = db.$client;
+  const version = localVersion(now);
+  if (input.platformId !== null) {
+    applyContactUpsert(db, {
+      shopId,
+      now,
+      upsert:
+        channel === "email"
+          ? { platformId: input.platformId, version, emailConsent: { state, optInLevel: input.emailOptInLevel, consentAt: now } }
+          : { platformId: input.platformId, version, smsConsent: { state, consentAt: now } },
+    });
+  } else {
+    // a captured subscriber with no platform customer: the same columns, the same version rule
+    const columns = channel === "email" ? ["email_consent", "email_consent_at", "email_consent_source_at"] : ["sms_consent", "sms_consent_at", "sms_consent_source_at"];
+    prepared(sqlite, `UPDATE contacts SET ${columns[0]} = ?, ${columns[1]} = ?, ${columns[2]} = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND (${columns[2]} IS NULL OR ${columns[2]} < ?)`).run(state, now, version, now, contactId, shopId, version);
+    if (channel === "email" && input.emailOptInLevel) {
+      prepared(sqlite, `UPDATE contacts SET email_opt_in_level = ? WHERE id = ? AND shop_id = ? AND email_consent_source_at = ?`).run(input.emailOptInLevel, contactId, shopId, version);
+    }
+  }
+  return prepared(sqlite, `SELECT ${channel === "email" ? "email_consent" : "sms_consent"} FROM contacts WHERE id = ? AND shop_id = ?`).pluck().get(contactId, shopId) === state;
 }
 
 /** The contact a message went to, for the unsubscribe page and callbacks. */

@@ -56,6 +56,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json({ restarted: true });
 };
 
+const IMPORT_ACTION = { content: "Import contacts", url: "/app/contacts/imports" };
+
 export default function ContactsPage() {
   const { sync, query, total, hasAnyContact, page, rows } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
@@ -66,11 +68,11 @@ export default function ContactsPage() {
 
   if (!hasAnyContact) {
     return (
-      <Page title="Contacts">
+      <Page title="Contacts" secondaryActions={[IMPORT_ACTION]}>
         <SyncProgress sync={sync} />
         <Card>
           <EmptyState heading="No contacts yet" image="">
-            <p>Contacts appear here as customers sign up, order or subscribe in your store.</p>
+            <p>Contacts appear here as customers sign up, order or subscribe in your store, or when you import a CSV file of them.</p>
           </EmptyState>
         </Card>
       </Page>
@@ -78,7 +80,7 @@ export default function ContactsPage() {
   }
 
   return (
-    <Page title="Contacts" subtitle={`${total.toLocaleString("en-US")} ${query ? "matching" : "in total"}`}>
+    <Page title="Contacts" subtitle={`${total.toLocaleString("en-US")} ${query ? "matching" : "in total"}`} secondaryActions={[IMPORT_ACTION]}>
       <SyncProgress sync={sync} />
       <Card padding="0">
         <div style={{ padding: "var(--p-space-300)" }}>

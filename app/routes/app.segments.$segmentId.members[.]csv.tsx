@@ -5,19 +5,12 @@ import { Readable, pipeline } from "node:stream";
 import { z } from "zod";
 import { requireAdmin } from "../admin.server";
 import { getDb } from "../db.server";
+import { neutraliseFormula } from "../format/csv-cells";
 import { logger } from "../logger.server";
 import { MEMBER_CSV_COLUMNS, csvFileName, segmentMemberCsvRows } from "../models/segment-page.server";
 import { findSegment } from "../models/segments.server";
 
 const ParamsSchema = z.object({ segmentId: z.coerce.number().int().positive() });
-
-/**
- * Text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe; phone
- * numbers such as "+1 555 0100" stay as they are (a number is not a formula).
- */
-function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) && !/^\+[\d ()-]+$/.test(value) ? `'${value}` : value;
-}
 
 /** The segment's members as a CSV download, streamed in batches (a large segment never sits in memory). */
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

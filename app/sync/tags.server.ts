@@ -1,19 +1,21 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import type { TagSource } from "../../db/enums";
-import { contactTags, tags, tagTombstones } from "../../db/schema";
+import { contactTags, tags } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
 
 /** The tag dictionary id of each name (case-insensitive), creating the missing ones. */
 export function ensureTagIds(db: Db, { shopId, names, now }: { shopId: number; names: string[]; now: number }): Map<string, number> {
-  const byKey = new Map<string, string>();
-  for (const name of names) byKey.set(name.toLowerCase(), name);
-  if (byKey.size === 0) return new Map();
-  db.insert(tags)
-    .values([...byKey].map(([nameKey, name]) => ({ shopId, name, nameKey, createdAt: now })))
-    .onConflictDoNothing()
-    .run();
-  const rows = db.select({ id: tags.id, nameKey: tags.nameKey }).from(tags).where(and(eq(tags.shopId, shopId), inArray(tags.nameKey, [...byKey.keys()]))).all();
-  return new Map(rows.map((r) => [r.nameKey, r.id]));
+  const sqlite = db.$client;
+  const ids = new Map<string, number>();
+  for (const name of names) {
+    const nameKey = name.toLowerCase();
+    if (ids.has(nameKey)) continue;
+    // prepared statements: imports and webhooks call this once per contact
+    prepared(sqlite, `INSERT INTO tags (shop_id, name, name_key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(shopId, name, nameKey, now);
+    ids.set(nameKey, prepared(sqlite, `SELECT id FROM tags WHERE shop_id = ? AND name_key = ?`).pluck().get(shopId, nameKey) as number);
+  }
+  return ids;
 }
 
 /**
@@ -25,29 +27,33 @@ export function applyTagDelta(
   db: Db,
   { shopId, contactId, added = [], removed = [], at, source }: { shopId: number; contactId: number; added?: string[]; removed?: string[]; at: number; source: TagSource },
 ): boolean {
+  const sqlite = db.$client;
   const ids = ensureTagIds(db, { shopId, names: [...added, ...removed], now: at });
+  const tombstoneOf = prepared(sqlite, `SELECT removed_at FROM tag_tombstones WHERE contact_id = ? AND tag_id = ? AND source = ?`).pluck();
+  const dropTombstone = prepared(sqlite, `DELETE FROM tag_tombstones WHERE contact_id = ? AND tag_id = ? AND source = ?`);
   let changed = false;
   for (const name of added) {
     const tagId = ids.get(name.toLowerCase())!;
-    const tombstone = db.select().from(tagTombstones).where(and(eq(tagTombstones.contactId, contactId), eq(tagTombstones.tagId, tagId), eq(tagTombstones.source, source))).get();
-    if (tombstone && tombstone.removedAt > at) continue;
-    if (tombstone) db.delete(tagTombstones).where(and(eq(tagTombstones.contactId, contactId), eq(tagTombstones.tagId, tagId), eq(tagTombstones.source, source))).run();
-    const inserted = db.insert(contactTags).values({ tagId, contactId, source, shopId, addedAt: at }).onConflictDoNothing().run();
+    const removedAt = tombstoneOf.get(contactId, tagId, source) as number | undefined;
+    if (removedAt !== undefined && removedAt > at) continue;
+    if (removedAt !== undefined) dropTombstone.run(contactId, tagId, source);
+    const inserted = prepared(sqlite, `INSERT INTO contact_tags (tag_id, contact_id, source, shop_id, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(tagId, contactId, source, shopId, at);
     if (inserted.changes > 0) changed = true;
-    else db.run(sql`UPDATE contact_tags SET added_at = max(added_at, ${at}) WHERE tag_id = ${tagId} AND contact_id = ${contactId} AND source = ${source}`);
+    else prepared(sqlite, `UPDATE contact_tags SET added_at = max(added_at, ?) WHERE tag_id = ? AND contact_id = ? AND source = ?`).run(at, tagId, contactId, source);
   }
   for (const name of removed) {
     const tagId = ids.get(name.toLowerCase())!;
-    const current = db.select().from(contactTags).where(and(eq(contactTags.tagId, tagId), eq(contactTags.contactId, contactId), eq(contactTags.source, source))).get();
-    if (current && current.addedAt > at) continue;
-    if (current) {
-      db.delete(contactTags).where(and(eq(contactTags.tagId, tagId), eq(contactTags.contactId, contactId), eq(contactTags.source, source))).run();
+    const addedAt = prepared(sqlite, `SELECT added_at FROM contact_tags WHERE tag_id = ? AND contact_id = ? AND source = ?`).pluck().get(tagId, contactId, source) as number | undefined;
+    if (addedAt !== undefined && addedAt > at) continue;
+    if (addedAt !== undefined) {
+      prepared(sqlite, `DELETE FROM contact_tags WHERE tag_id = ? AND contact_id = ? AND source = ?`).run(tagId, contactId, source);
       changed = true;
     }
-    db.insert(tagTombstones)
-      .values({ contactId, tagId, source, shopId, removedAt: at })
-      .onConflictDoUpdate({ target: [tagTombstones.contactId, tagTombstones.tagId, tagTombstones.source], set: { removedAt: sql`max(${tagTombstones.removedAt}, ${at})` } })
-      .run();
+    prepared(
+      sqlite,
+      `INSERT INTO tag_tombstones (contact_id, tag_id, source, shop_id, removed_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (contact_id, tag_id, source) DO UPDATE SET removed_at = max(removed_at, excluded.removed_at)`,
+    ).run(contactId, tagId, source, shopId, at);
   }
   return changed;
 }

@@ -11,3 +11,4 @@ export * from "./campaign-runs";
 export * from "./shopline-auth";
 export * from "./popup";
 export * from "./companies";
+export * from "./imports";

@@ -230,7 +230,7 @@ export const sendHooks = sqliteTable(
   (t) => [primaryKey({ name: "send_hooks_pk", columns: [t.shopId, t.channel] })],
 );
 
-/** Where a consent change made here came from; `popup` is a signup, `popup_confirm` its double opt-in link. */
+/** Where a consent change made here came from; `popup` is a signup, `popup_confirm` its double opt-in link, `import` a CSV import. */
 export type ConsentChangeSource =
   | "unsubscribe_link"
   | "one_click"
@@ -239,14 +239,15 @@ export type ConsentChangeSource =
   | "provider_unsubscribe"
   | "provider_complaint"
   | "popup"
-  | "popup_confirm";
+  | "popup_confirm"
+  | "import";
 export type WritebackStatus = "pending" | "done" | "skipped" | "failed";
 /** `pending`: a double opt-in signup waiting for its confirmation link. */
 export type ConsentChangeState = "subscribed" | "unsubscribed" | "pending";
 
 /**
  * Consent changes made here (unsubscribe link, STOP reply, provider callback, popup signup and its
- * confirmation): the record of the opt-out or opt-in, and the state of its write-back to the platform.
+ * confirmation, a CSV import): the record of the opt-out or opt-in, and the state of its write-back to the platform.
  */
 export const consentChanges = sqliteTable(
   "consent_changes",

@@ -19,8 +19,8 @@ const SHOP_ID = 1;
 const RECENT_BUYERS = { version: 1, root: { id: "root", type: "group", match: "all", children: [{ id: "recent", type: "last_order_at", match: { operator: "in_last", amount: 90, unit: "days" } }] } };
 
 /**
- * Every merchant page of the segment feature, checked by axe-core in Chromium: no serious or
- * critical violation. And the contact page's "why" for a member and for a non-member.
+ * Every merchant page of the segment feature (and the contact import pages), checked by axe-core in
+ * Chromium: no serious or critical violation. And the contact page's "why" for a member and for a non-member.
  */
 describe.skipIf(!hasChromium())("accessibility of the segment pages, and the contact page's why", () => {
   let demo: DemoAdmin;
@@ -79,6 +79,15 @@ describe.skipIf(!hasChromium())("accessibility of the segment pages, and the con
     await page.getByRole("dialog").waitFor();
     const panel = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
     expect(panel.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  });
+
+  it("finds none on the import pages: upload, and the preview with its mapping form", async () => {
+    expect(await seriousViolations("/app/contacts/imports", "Import contacts")).toEqual([]);
+    const form = new FormData();
+    form.append("file", new Blob(["Email,First name,Tags\nada@import.test,Ada,VIP\n"], { type: "text/csv" }), "a11y.csv");
+    const uploaded = await fetch(`${server.url}/app/contacts/imports?index`, { method: "POST", body: form, redirect: "manual" });
+    expect(uploaded.status).toBe(302);
+    expect(await seriousViolations(uploaded.headers.get("location")!, "a11y.csv")).toEqual([]);
   });
 
   it("shows a member why they are in, and when the window will let them go", async () => {

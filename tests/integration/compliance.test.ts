@@ -252,6 +252,9 @@ function operationalRows(db: Db, shopId: number, domain: string, now: number): v
   run(`INSERT INTO campaign_recipients (campaign_id, contact_id, shop_id, qualified_by) VALUES (?, ?, ?, ?)`, campaignId, contactId, shopId, `[${segmentId}]`);
   // the SHOPLINE install's token (a shop has one platform; the erasure does not look)
   run(`INSERT INTO shopline_tokens (shop_id, handle, access_token, expires_at, issued_at, created_at, updated_at) VALUES (?, ?, 'sl-token', ?, ?, ?, ?)`, shopId, domain.split(".")[0], now, now, now, now);
+  // a contact import and its report
+  const csvImport = run(`INSERT INTO imports (shop_id, file_name, file_bytes, status, header, preview, created_at, updated_at) VALUES (?, 'list.csv', 10, 'done', '["Email"]', '[]', ?, ?) RETURNING id`, shopId, now, now)!;
+  run(`INSERT INTO import_rejections (shop_id, import_id, row, "column", value, reason) VALUES (?, ?, 2, 'Email', 'nope', 'not an email address')`, shopId, csvImport.id);
   storeDelivery(db, { shopId, platform: "shopify", topic: "shop/update", webhookId: `wh-${shopId}`, eventId: null, triggeredAt: now, apiVersion: "2026-10", body: `{"name":"${domain}"}`, receivedAt: now });
 }
 

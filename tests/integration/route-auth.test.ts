@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setDb } from "../../app/db.server";
 import { createSegment } from "../../app/models/segments.server";
 import { createAutomation } from "../../app/automations/automations.server";
+import { createImport } from "../../app/imports/imports.server";
 import { resetEnvCache } from "../../app/env.server";
 import { resetShopifyApp } from "../../app/shopify.server";
 import type { Db } from "../../db/client.server";
@@ -77,6 +78,7 @@ describe("admin routes in production mode", () => {
   let segmentId: string;
   let automationId: string;
   let campaignId: string;
+  let importId: string;
 
   beforeAll(async () => {
     vi.stubEnv("APP_MODE", "production");
@@ -108,6 +110,7 @@ describe("admin routes in production mode", () => {
     if (!automation.ok) throw new Error("invalid automation");
     automationId = String(automation.automation.id);
     campaignId = String(db.$client.prepare(`SELECT id FROM campaigns WHERE shop_id = ? ORDER BY id LIMIT 1`).pluck().get(shopId));
+    importId = String(createImport(db, { shopId, fileName: "contacts.csv", filePath: "/nonexistent/contacts.csv", fileBytes: 20, delimiter: ",", header: ["Email"], preview: [["ada@example.com"]], now: Date.now() }));
     await new DrizzleSessionStorageSQLite(db, sessions).storeSession(setUpValidSession({ shop: TEST_SHOP, expires: undefined }));
   });
 
@@ -130,7 +133,7 @@ describe("admin routes in production mode", () => {
     let checked = 0;
     for (const file of adminFiles) {
       const module = (await import(/* @vite-ignore */ pathToFileURL(join(APP_DIR, file)).href)) as RouteModule;
-      const params = { contactId, segmentId, automationId, campaignId };
+      const params = { contactId, segmentId, automationId, campaignId, importId };
       const url = `${APP_URL}${urlPathOf(file, params)}`;
       for (const kind of ["loader", "action"] as const) {
         const handler = module[kind];
