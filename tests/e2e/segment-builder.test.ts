@@ -271,6 +271,7 @@ describe.skipIf(!hasChromium())("the segment builder in a real browser", () => {
     await page.keyboard.press("Enter");
     await tabTo("Email subscription");
     await page.keyboard.press("Enter");
+    await dialog().waitFor({ state: "hidden" }); // the panel has finished closing before it is opened again
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLSelectElement).labels?.[0]?.textContent)).toBe("Operator for Email subscription");
 
     await tabTo("+ Add conditions");

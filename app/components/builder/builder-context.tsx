@@ -44,11 +44,20 @@ export function nodeDomId(nodeId: string): string {
  */
 export function focusNode(nodeId: string): void {
   const started = Date.now();
+  let placed = false;
   const attempt = () => {
     const container = document.getElementById(nodeDomId(nodeId));
     const target = container?.querySelector<HTMLElement>("select, input, textarea") ?? container?.querySelector<HTMLElement>("button") ?? container;
-    if (target && !container!.contains(document.activeElement)) target.focus();
-    if (Date.now() - started < 600) setTimeout(attempt, 50);
+    // the add panel traps focus until it has gone: wait for that, place focus once, then only put it
+    // back if it was dropped (to the body) — never take it from where the user has since moved it
+    if (target && document.querySelector('[role="dialog"]') === null) {
+      const active = document.activeElement;
+      const dropped = active === null || active === document.body;
+      if ((!placed || dropped) && !container!.contains(active)) target.focus();
+      if (placed) return;
+      placed = true;
+    }
+    if (Date.now() - started < 2000) setTimeout(attempt, 50);
   };
   setTimeout(attempt, 0);
 }
