@@ -29,6 +29,8 @@ const common = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** How often the scheduler ticks (time-window re-checks and periodic jobs). */
   SCHEDULER_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How long a claimed job is its runner's before another may take it over (a crashed runner's jobs wait this long). */
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /**
    * Where the Shopify Admin API is reached (default: https://{shop}). Tests point it at a local fake;
    * a deployment could point it at an egress proxy.

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   }
 
   const build = (await import(pathToFileURL(SERVER_BUILD_PATH).href)) as ServerBuild;
-  const runner = new JobRunner({ db, definitions: JOB_DEFINITIONS });
+  const runner = new JobRunner({ db, definitions: JOB_DEFINITIONS, leaseMs: env.JOB_LEASE_MS });
   const scheduler = new Scheduler({ db, schedules: schedules(env.SCHEDULER_TICK_MS), tickMs: env.SCHEDULER_TICK_MS });
   const server = createHttpApp(build).listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;

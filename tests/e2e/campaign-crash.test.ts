@@ -40,7 +40,7 @@ describe("a campaign survives a crash mid-send", () => {
   });
 
   it("sends every remaining message exactly once after SIGKILL and a restart", async () => {
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath, DEMO_ANCHOR: ANCHOR });
+    server = await startServer({ APP_MODE: "demo", JOB_LEASE_MS: "5000", DATABASE_PATH: dbPath, DEMO_ANCHOR: ANCHOR });
     db = openDatabase(dbPath);
     const shopId = db.$client.prepare(`SELECT id FROM shops WHERE domain = ?`).pluck().get(DEMO_SHOP.domain) as number;
     saveSendHook(db, { shopId, channel: "email", url: receiver.url, secret: SECRET, now: Date.now() });
@@ -88,9 +88,9 @@ describe("a campaign survives a crash mid-send", () => {
     // the message in flight reached the provider, which accepted it; the app never heard back
     expect(receiver.accepted.size).toBe(killAt + 1);
 
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath });
+    server = await startServer({ APP_MODE: "demo", JOB_LEASE_MS: "5000", DATABASE_PATH: dbPath });
     const sent = () => db.$client.prepare(`SELECT count(*) FROM message_sends WHERE campaign_id = ? AND status = 'sent'`).pluck().get(campaignId) as number;
-    await waitUntil("every message to be sent", () => sent() === expected.length, { timeoutMs: 180_000 }); // the job in flight waits for its lease (60 s) to expire
+    await waitUntil("every message to be sent", () => sent() === expected.length, { timeoutMs: 180_000 }); // the job in flight waits for its lease (JOB_LEASE_MS, 5 s here) to expire
 
     const source = { kind: "campaign" as const, id: campaignId };
     expect(new Set(receiver.accepted.keys())).toEqual(new Set(expected.map((contactId) => messageIdempotencyKey(source, contactId))));

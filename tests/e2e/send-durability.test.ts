@@ -42,7 +42,7 @@ describe("sending survives a crash", () => {
   });
 
   it("sends every remaining message exactly once after SIGKILL mid-campaign and a restart", async () => {
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath, DEMO_ANCHOR: ANCHOR });
+    server = await startServer({ APP_MODE: "demo", JOB_LEASE_MS: "5000", DATABASE_PATH: dbPath, DEMO_ANCHOR: ANCHOR });
     db = openDatabase(dbPath);
     const shopId = db.$client.prepare(`SELECT id FROM shops WHERE domain = ?`).pluck().get(DEMO_SHOP.domain) as number;
     const now = Date.now();
@@ -85,9 +85,9 @@ describe("sending survives a crash", () => {
     expect(inFlight).toHaveLength(1);
     expect(receiver.accepted.has(inFlight[0]!)).toBe(true); // the provider has it; the app never heard back
 
-    server = await startServer({ APP_MODE: "demo", DATABASE_PATH: dbPath });
+    server = await startServer({ APP_MODE: "demo", JOB_LEASE_MS: "5000", DATABASE_PATH: dbPath });
     const settled = () => (db.$client.prepare(`SELECT count(*) FROM message_sends WHERE campaign_id = ? AND status = 'sent'`).pluck().get(campaign.id) as number) === TOTAL;
-    await waitUntil("every message to be sent", settled, { timeoutMs: 150_000 }); // the job in flight waits for its lease (60 s) to expire
+    await waitUntil("every message to be sent", settled, { timeoutMs: 150_000 }); // the job in flight waits for its lease (JOB_LEASE_MS, 5 s here) to expire
 
     const keys = audience.map((contactId) => messageIdempotencyKey(source, contactId));
     expect(new Set(receiver.accepted.keys())).toEqual(new Set(keys));
