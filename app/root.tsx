@@ -1,6 +1,12 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useEffect } from "react";
 
 export default function App() {
+  // `<html data-hydrated>` once React has taken over the server-rendered page: browser tests (and
+  // anything else that must not act on a not-yet-interactive form) wait for it
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en">
       <head>

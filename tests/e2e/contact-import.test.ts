@@ -51,6 +51,7 @@ describe.skipIf(!hasChromium())("importing a small file in the browser", () => {
     await page.getByRole("button", { name: "Upload and preview" }).click();
 
     await page.getByRole("heading", { name: "Preview of the first rows" }).waitFor();
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" }); // a choice made before hydration would be reset by React
     await expect(page.getByText("lena@import.test", { exact: true }).isVisible()).resolves.toBe(true);
     // "E-mail" is guessed; the German headers are mapped by hand
     await expect(page.getByLabel("E-mail").inputValue()).resolves.toBe("email");
