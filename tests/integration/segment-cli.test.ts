@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSegment } from "../../app/models/segments.server";
@@ -10,10 +8,9 @@ import { parseSegmentDefinition } from "../../app/segments/definition";
 import { migrateDatabase, openDatabase } from "../../db/client.server";
 import { DEMO_DEFAULTS, DEMO_SHOP } from "../../db/seed/demo-store";
 import { generateStore } from "../../db/seed/generate-store";
-import { PROJECT_ROOT } from "../helpers/server";
+import { segmentsCli } from "../helpers/segments-cli";
 import { createTempDir } from "../helpers/test-db";
 
-const run = promisify(execFile);
 const NOW = "2026-11-28T12:00:00Z";
 const definition = {
   version: 1,
@@ -27,15 +24,7 @@ describe("npm run segments (the engine's command line)", () => {
   const tmp = createTempDir();
   const dbPath = join(tmp.dir, "store.sqlite");
   const file = join(tmp.dir, "segment.json");
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "server/segments-cli.ts", ...args, "--db", dbPath, "--now", NOW], { cwd: PROJECT_ROOT });
-      return { code: 0, json: JSON.parse(stdout) };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string };
-      return { code: failed.code, json: JSON.parse(failed.stdout) };
-    }
-  };
+  const cli = segmentsCli(dbPath, NOW);
 
   let expected: number[];
   beforeAll(() => {

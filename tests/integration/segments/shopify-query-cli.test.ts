@@ -1,32 +1,21 @@
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importShopifyQueryForShop } from "../../../app/models/shopify-query.server";
 import { migrateDatabase, openDatabase } from "../../../db/client.server";
 import { DEMO_DEFAULTS, DEMO_SHOP } from "../../../db/seed/demo-store";
 import { generateStore } from "../../../db/seed/generate-store";
-import { PROJECT_ROOT } from "../../helpers/server";
+import { segmentsCli } from "../../helpers/segments-cli";
 import { createTempDir } from "../../helpers/test-db";
 
 /** `npm run segments -- import-shopify '<query>'` and `export-shopify <definition.json>` against a generated store. */
 
-const run = promisify(execFile);
 const NOW = "2026-11-28T12:00:00Z";
 
 describe("npm run segments -- import-shopify / export-shopify", () => {
   const tmp = createTempDir();
   const dbPath = join(tmp.dir, "store.sqlite");
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "server/segments-cli.ts", ...args, "--db", dbPath, "--now", NOW], { cwd: PROJECT_ROOT });
-      return { code: 0, json: JSON.parse(stdout) };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string };
-      return { code: failed.code, json: JSON.parse(failed.stdout) };
-    }
-  };
+  const cli = segmentsCli(dbPath, NOW);
   let shopId: number;
 
   beforeAll(() => {
