@@ -62,9 +62,17 @@ export const orderLines = sqliteTable(
     refundedQuantity: integer("refunded_quantity").notNull().default(0),
     priceMinor: integer("price_minor").notNull(),
     totalMinor: integer("total_minor").notNull(),
+    /** Copy of the order's `placed_at`, kept by triggers (migration 0011) so purchase rules read one index. */
+    placedAt: integer("placed_at"),
+    /** 1 while the line counts as purchased (order neither cancelled nor deleted, not fully refunded); kept by triggers. */
+    counted: integer("counted").notNull().default(0),
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),
+    // purchase rules in bulk: one covering range per product (and window), counted lines only
+    index("order_lines_counted_product_idx")
+      .on(t.productId, t.placedAt, t.contactId, t.orderId, t.shopId)
+      .where(sql`${t.counted} = 1 AND ${t.contactId} IS NOT NULL`),
     index("order_lines_product_contact_idx").on(t.productId, t.contactId, t.orderId),
     index("order_lines_contact_product_idx").on(t.contactId, t.productId),
   ],

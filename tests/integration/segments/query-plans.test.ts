@@ -145,10 +145,19 @@ describe("query plans of compiled segments", () => {
         has: [
           "SEARCH e USING COVERING INDEX events_segment_idx (shop_id=? AND type=? AND subject_id=? AND occurred_at>? AND occurred_at<?)",
           CONTACT_BY_ID,
-          /SEARCH ol USING (COVERING )?INDEX order_lines_/,
+          // the purchase side is one covering range of counted lines: no orders lookup per line
+          "SEARCH ol USING COVERING INDEX order_lines_counted_product_idx (product_id=? AND placed_at>? AND placed_at<?)",
         ],
         // contact-first would scan contacts and probe the per-contact event index for each one
-        not: [ANY_CONTACT_SCAN, "events_contact_idx", /CORRELATED .*SUBQUERY/, SCAN_OTHER],
+        not: [ANY_CONTACT_SCAN, "events_contact_idx", /CORRELATED .*SUBQUERY/, SCAN_OTHER, /SEARCH o USING/],
+      });
+    });
+
+    it("bought from a category and subscribed: the category's products, then their counted lines from the covering index", () => {
+      const d = definition(subscribed, { id: "cat", type: "purchased_category", categoryIds: [1], match: "any", occurrence: "has_done" });
+      expectPlan("bought category 1 and subscribed", members(d), {
+        has: ["SEARCH pc USING PRIMARY KEY (category_id=?)", "SEARCH ol USING COVERING INDEX order_lines_counted_product_idx (product_id=?)"],
+        not: [/SEARCH o USING/, SCAN_OTHER],
       });
     });
 
