@@ -55,18 +55,16 @@ export function writeMembershipChanges(db: Db, batch: MembershipChangeBatch): vo
   wakeEnrolment(db, { shopId: batch.shopId, segmentId: batch.segmentId, lastChangeId, at: batch.at });
 }
 
-/** Recounts members and reachable-by-channel members of a segment (after a full computation, or when stale). */
+/** Recounts members and reachable-by-channel members of a segment (after a full computation, or when stale), in one pass over its members. */
 export function refreshSegmentCounts(db: Db, segmentId: number): void {
-  db.$client
-    .prepare(
-      `UPDATE segments SET
-         member_count = (SELECT count(*) FROM segment_members WHERE segment_id = @id),
-         email_reachable_count = (SELECT count(*) FROM segment_members sm JOIN contacts c ON c.id = sm.contact_id
-            WHERE sm.segment_id = @id AND c.email_consent = 'subscribed' AND c.email IS NOT NULL AND c.email_validity NOT IN ('bounced', 'invalid')),
-         sms_reachable_count = (SELECT count(*) FROM segment_members sm JOIN contacts c ON c.id = sm.contact_id
-            WHERE sm.segment_id = @id AND c.sms_consent = 'subscribed' AND c.phone IS NOT NULL AND c.phone_validity NOT IN ('bounced', 'invalid')),
-         reach_stale = 0
-       WHERE id = @id`,
-    )
-    .run({ id: segmentId });
+  prepared(
+    db.$client,
+    `UPDATE segments SET (member_count, email_reachable_count, sms_reachable_count, reach_stale) = (
+       SELECT count(*),
+              coalesce(sum(c.email_consent = 'subscribed' AND c.email IS NOT NULL AND c.email_validity NOT IN ('bounced', 'invalid')), 0),
+              coalesce(sum(c.sms_consent = 'subscribed' AND c.phone IS NOT NULL AND c.phone_validity NOT IN ('bounced', 'invalid')), 0),
+              0
+       FROM segment_members sm JOIN contacts c ON c.id = sm.contact_id WHERE sm.segment_id = @id)
+     WHERE id = @id`,
+  ).run({ id: segmentId });
 }
