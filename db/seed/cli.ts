@@ -27,7 +27,7 @@ if (!(scale > 0) || !Number.isInteger(seed) || Number.isNaN(anchor)) {
   console.error("--scale must be a positive number, --seed an integer and --anchor an ISO date-time");
   process.exit(2);
 }
-const db = openDatabase(values.db);
+const db = openDatabase(values.db, { cacheMiB: 256 });
 migrateDatabase(db);
 const started = performance.now();
 const { shopId, counts } = generateStore(db, { seed, scale, anchor, shop: { ...DEMO_SHOP, domain: values.domain } });

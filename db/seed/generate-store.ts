@@ -10,6 +10,7 @@ import { generateContacts } from "./generate-contacts";
 import { generateEvents } from "./generate-events";
 import { generateOrders } from "./generate-orders";
 import { SeededRandom, ZipfSampler } from "./random";
+import { withDeferredIndexes } from "./deferred-indexes";
 import { BatchWriter } from "./writer";
 
 export type StoreOptions = {
@@ -74,10 +75,11 @@ export function generateStore(db: Db, options: StoreOptions): { shopId: number; 
 
   generateCatalog(ctx);
   generateMarketing(ctx);
-  const contactRows = generateContacts(ctx, contactCount);
-  const orderRows = generateOrders(ctx);
-  const eventRows = generateEvents(ctx);
-  writer.flush();
+  const { contactRows, orderRows, eventRows } = withDeferredIndexes(sqlite, () => {
+    const rows = { contactRows: generateContacts(ctx, contactCount), orderRows: generateOrders(ctx), eventRows: generateEvents(ctx) };
+    writer.flush();
+    return rows;
+  });
 
   db.transaction((tx) => {
     recomputeOrderRefunds(tx as unknown as Db, { shopId });
