@@ -1,12 +1,21 @@
+import { SUGGESTED_SEGMENTS } from "../app/segments/suggested";
+
 /**
- * The benchmark's live segments: ten templates × variants (after performance.md §2.4) written in
- * our catalogue, so the engine is measured on the same mix the raw-SQLite floor was measured on.
+ * The benchmark's 100 live segments: every suggested segment (the seed's four use cases among
+ * them) plus catalogue definitions drawn from the ten templates of performance.md §2.4 with varied
+ * parameters, so the engine is measured on the mix the raw-SQLite floor was measured on.
  */
 export type StoreFacts = { countries: string[]; tags: string[]; productIds: number[]; categoryIds: number[] };
 
 const root = (match: "all" | "any", children: object[]) => ({ version: 1, root: { id: "root", type: "group", match, children } });
 const inLast = (amount: number) => ({ kind: "in_last", amount, unit: "days" });
 
+export function liveSegments(facts: StoreFacts, count = 100): { name: string; definition: unknown; suggested?: string }[] {
+  const suggested = SUGGESTED_SEGMENTS.slice(0, count).map((s) => ({ name: s.name, definition: s.definition, suggested: s.key }));
+  return [...suggested, ...benchmarkSegments(facts, count - suggested.length)];
+}
+
+/** `count` catalogue definitions, cycling through the ten templates (variant k of each on round k). */
 export function benchmarkSegments(facts: StoreFacts, count = 100): { name: string; definition: unknown }[] {
   const templates: ((i: number) => { name: string; definition: unknown })[] = [
     (i) => {
