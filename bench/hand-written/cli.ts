@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/hand-written/cli.ts --db <file> [--repeats 15] [--now ISO] [--shop ID] [--key KEY]… [--json FILE] [--plans]`
+ * `node --import tsx bench/hand-written/cli.ts --db <file> [--repeats 25] [--now ISO] [--shop ID] [--key KEY]… [--json FILE] [--plans]`
  * Prints, per suggested segment, the engine's full computation beside the best hand-written SQL
  * (median and p99 in ms, the ratio, members, whether every variant selected the same members).
  * Opens the file read-only; `now` defaults to the benchmark anchor, the zone is the shop's.
@@ -17,7 +17,7 @@ import { handWrittenSuggested } from "./suggested";
 const { values } = parseArgs({
   options: {
     db: { type: "string" },
-    repeats: { type: "string", default: "15" },
+    repeats: { type: "string", default: "25" },
     now: { type: "string", default: "2026-11-28T12:00:00Z" },
     shop: { type: "string" },
     key: { type: "string", multiple: true },
