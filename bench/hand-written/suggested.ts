@@ -12,7 +12,7 @@
  * (index plan, plain scan with the shop term un-indexed, event-first semi-join …), as in
  * ../shared/guide/performance.md §2.2–2.3. Pure: builds SQL text and parameters, runs nothing.
  */
-import { EVENT_TYPES } from "../../db/enums";
+import { EVENT_TYPES, LIFECYCLE_STAGES } from "../../db/enums";
 import { monthDayToday, windowStart } from "../../app/segments/time";
 import { DEFAULT_SUGGESTION_PARAMS } from "../../app/segments/suggested";
 import { toMinorUnits } from "../../app/money/money";
@@ -42,8 +42,9 @@ function propertyRule(shopId: number, predicate: string, params: unknown[], inde
 
 /**
  * Contacts with at least one event of `types` in [from, now] (no window: any time) and `filter` on
- * the contact row. Three plans: event-first join from the covering (shop, type, time, contact)
- * index, the same as an IN semi-join, and contact-first EXISTS on the (contact, type, …) index.
+ * the contact row. Three plans: an event-first join from the covering (shop, type, time, contact)
+ * index, the same event list as an IN semi-join (the planner's choice), and a contact-first EXISTS
+ * on the (contact, type, …) index.
  */
 function didEvent(ctx: HandWrittenContext, types: number[], from: number | null, filter: string, filterParams: unknown[]): HandWrittenVariant[] {
   const { shopId, now } = ctx;
@@ -135,7 +136,7 @@ export function handWrittenSuggested(ctx: HandWrittenContext): HandWrittenSegmen
       variants: propertyRule(shopId, "c.sms_consent = 'subscribed' AND c.phone <> '' AND c.phone_validity NOT IN ('bounced', 'invalid')", []),
     },
     { key: "engaged_never_purchased", variants: engagedNeverPurchased(ctx, ago(90), ago(30)) },
-    ...(["loyal", "high_potential", "nurture_needed", "dormant", "churned"] as const).map(stage),
+    ...LIFECYCLE_STAGES.map(stage),
   ];
 }
 
