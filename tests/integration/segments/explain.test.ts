@@ -6,7 +6,8 @@ import { explainMembership } from "../../../app/membership/explain.server";
 import { contactQuery } from "../../../app/segments/compile";
 import { parseSegmentDefinition, type SegmentDefinition } from "../../../app/segments/definition";
 import type { NodeExplanation } from "../../../app/segments/explain";
-import { createContact, createOrder, createShop } from "../../factories/store";
+import { recomputeOrderStats } from "../../../app/contacts/order-stats.server";
+import { createContact, createOrder as createOrderRow, createShop } from "../../factories/store";
 import { createTestDb } from "../../helpers/test-db";
 
 /**
@@ -35,6 +36,13 @@ function definition(match: "all" | "any", ...children: unknown[]): SegmentDefini
   return parsed.definition;
 }
 const one = (condition: Record<string, unknown>) => definition("all", { id: "c1", ...condition });
+
+/** An order, with the contact's order statistics kept in step as the sync layer keeps them (the engine reads both). */
+function createOrder(...args: Parameters<typeof createOrderRow>) {
+  const order = createOrderRow(...args);
+  if (order.contactId !== null) recomputeOrderStats(args[0], { shopId: order.shopId, contactIds: [order.contactId] });
+  return order;
+}
 
 function view(contactId: number, at: number, productId: number | null = boots.id, type: number = EVENT_TYPES.product_viewed, shopId = shop.id) {
   db.insert(events).values({ shopId, contactId, type, subjectId: productId, occurredAt: at, source: 1 }).run();
@@ -351,6 +359,8 @@ describe("predicted flips agree with the engine on random stories", () => {
         for (let i = int(0, 6); i > 0; i--) times.push(around(-100, 3));
         for (const at of times) view(contact.id, at, null, EVENT_TYPES.page_viewed, zoneShop.id);
         for (let i = int(0, 4); i > 0; i--) times.push(createOrder(db, zoneShop.id, contact.id, { placedAt: around(-100, 3), totalMinor: int(1, 200) * 100 }).placedAt);
+        // the order statistics follow the orders (a contact without orders has no last order time)
+        recomputeOrderStats(db, { shopId: zoneShop.id, contactIds: [contact.id] });
         const children = Array.from({ length: int(1, 3) }, (_, i) => randomCondition(`c${i}`));
         const def = definition(pick(["all", "any"]), ...children);
         const member = (at: number) => db.get(contactQuery(def, { shopId: zoneShop.id, now: at, timeZone: zone }, contact.id)) !== undefined;

@@ -1,0 +1,105 @@
+/**
+ * The engine's full computation of each suggested segment beside the best hand-written SQL for the
+ * same question, on the same database (issue 9; SPEC §10: ratio ≤ 1.5). Each repeat runs the engine
+ * and every variant once, interleaved (the engine first, then last), so drift in the machine's load
+ * hits all of them alike. The engine is timed as it computes a segment (compile, prepare, run), a
+ * variant as prepare and run.
+ * It also checks that every variant selects exactly the engine's members: a difference is a bug in
+ * one of the two, never a timing to report.
+ */
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import { membersQuery } from "../../app/segments/compile";
+import { SUGGESTED_SEGMENTS } from "../../app/segments/suggested";
+import type { Db } from "../../db/client.server";
+import { summarize } from "../stats";
+import { handWrittenSuggested, type HandWrittenContext, type HandWrittenVariant } from "./suggested";
+
+export type Timing = { median: number; p99: number };
+export type VariantResult = { name: string; ms: Timing; members: number; sameMembers: boolean; missing: number[]; extra: number[] };
+export type Comparison = {
+  key: string;
+  name: string;
+  engineMs: Timing;
+  handMs: Timing;
+  bestVariant: string;
+  /** Engine median / best variant median. */
+  ratio: number;
+  members: number;
+  /** Every variant selected exactly the engine's members. */
+  sameMembers: boolean;
+  variants: VariantResult[];
+};
+
+const dialect = new SQLiteSyncDialect();
+
+const sorted = (ids: unknown[]) => (ids as number[]).slice().sort((a, b) => a - b);
+
+/** Ids in `a` and not in `b` (both sorted), at most `limit` of them. */
+function difference(a: number[], b: number[], limit = 10): number[] {
+  const inB = new Set(b);
+  return a.filter((id) => !inB.has(id)).slice(0, limit);
+}
+
+const timing = (values: number[]): Timing => {
+  const { median, p99 } = summarize(values);
+  return { median, p99 };
+};
+
+export function compareWithHandWritten(db: Db, options: HandWrittenContext & { repeats: number; keys?: string[] }): Comparison[] {
+  const { shopId, now, timeZone, repeats } = options;
+  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new Error(`repeats must be a whole number of at least 1, not ${repeats}`);
+  const hand = new Map(handWrittenSuggested({ shopId, now, timeZone }).map((s) => [s.key, s.variants]));
+  const segments = SUGGESTED_SEGMENTS.filter((s) => !options.keys || options.keys.includes(s.key));
+  const client = db.$client;
+
+  return segments.map((segment) => {
+    const variants = hand.get(segment.key);
+    if (!variants?.length) throw new Error(`no hand-written SQL for suggested segment ${segment.key}`);
+    const engine = () => {
+      const { sql, params } = dialect.sqlToQuery(membersQuery(segment.definition, { shopId, now, timeZone }));
+      return client.prepare(sql).pluck().all(...params);
+    };
+    const run = (v: HandWrittenVariant) => client.prepare(v.sql).pluck().all(...v.params);
+
+    const engineMembers = sorted(engine());
+    const variantMembers = variants.map((v) => sorted(run(v)));
+    const engineTimes: number[] = [];
+    const variantTimes: number[][] = variants.map(() => []);
+    const timeEngine = () => {
+      const started = performance.now();
+      engine();
+      engineTimes.push(performance.now() - started);
+    };
+    for (let i = 0; i < repeats; i++) {
+      // the engine runs first on even repeats and last on odd ones: neither side always follows the other
+      if (i % 2 === 0) timeEngine();
+      variants.forEach((v, j) => {
+        const started = performance.now();
+        run(v);
+        variantTimes[j].push(performance.now() - started);
+      });
+      if (i % 2 === 1) timeEngine();
+    }
+
+    const results: VariantResult[] = variants.map((v, j) => {
+      const members = variantMembers[j];
+      const missing = difference(engineMembers, members);
+      const extra = difference(members, engineMembers);
+      const sameMembers = members.length === engineMembers.length && missing.length === 0 && extra.length === 0;
+      return { name: v.name, ms: timing(variantTimes[j]), members: members.length, sameMembers, missing, extra };
+    });
+    const best = results.reduce((a, b) => (b.ms.median < a.ms.median ? b : a));
+    const engineMs = timing(engineTimes);
+    return {
+      key: segment.key,
+      name: segment.name,
+      engineMs,
+      handMs: best.ms,
+      bestVariant: best.name,
+      ratio: best.ms.median > 0 ? Math.round((engineMs.median / best.ms.median) * 100) / 100 : Number.NaN,
+      members: engineMembers.length,
+      sameMembers: results.every((r) => r.sameMembers),
+      variants: results,
+    };
+  });
+}
