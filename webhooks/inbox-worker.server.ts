@@ -3,13 +3,19 @@ import { logger } from "../app/logger.server";
 import { processInbox, type HandlerRegistry } from "./process.server";
 import { onWakeInbox } from "./wake";
 
+/**
+ * Time one batch of the inbox may take before it commits and lets the event loop serve requests
+ * (a burst of webhooks is answered first and applied right after; the inbox is the buffer).
+ */
+export const BATCH_BUDGET_MS = 10;
+
 /** Drains the webhook inbox continuously in this process (started once by the server). */
 export class InboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private busy = false;
 
-  constructor(private readonly options: { db: Db; handlers: HandlerRegistry; pollMs?: number; now?: () => number }) {}
+  constructor(private readonly options: { db: Db; handlers: HandlerRegistry; pollMs?: number; now?: () => number; batchBudgetMs?: number }) {}
 
   start(): void {
     if (this.running) return;
@@ -37,7 +43,13 @@ export class InboxWorker {
     let more = false;
     let erasureFlush: Promise<unknown> | undefined;
     try {
-      const report = processInbox(this.options.db, { now: (this.options.now ?? Date.now)(), handlers: this.options.handlers });
+      // short batches: between two, the event loop answers the webhooks that arrived meanwhile
+      const report = processInbox(this.options.db, {
+        now: (this.options.now ?? Date.now)(),
+        handlers: this.options.handlers,
+        limit: 50,
+        budgetMs: this.options.batchBudgetMs ?? BATCH_BUDGET_MS,
+      });
       more = report.processed + report.failed + report.retried + report.skipped > 0;
       erasureFlush = report.erasureFlush;
     } catch (error) {
