@@ -2,7 +2,7 @@
  * The webhook measurements alone, printed as one JSON object:
  *
  *   node --import tsx bench/webhooks/cli.ts --db <store file> [--count 20000] [--concurrency 64]
- *        [--rate 500] [--seconds 10] [--floor-count <count>] [--only ingestion,fired,floor]
+ *        [--rate 500] [--seconds 10] [--fired-customers <n>] [--floor-count <count>] [--only ingestion,fired,floor]
  *
  * The store is one `npm run seed` wrote (its shop is the demo shop); the measurements write to it
  * (deliveries, their effects, a benchmark segment and automation), so use a copy you can spare.
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "500" },
     seconds: { type: "string", default: "10" },
     "floor-count": { type: "string" },
+    "fired-customers": { type: "string" },
     only: { type: "string", default: "ingestion,fired,floor" },
   },
 });
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = {};
   if (only.has("ingestion")) result.ingestion = await measureWebhookIngestion({ dbPath: values.db, shopDomain: values.shop!, count, concurrency, log });
   if (only.has("fired")) {
-    result.toFired = await measureWebhookToFired({ dbPath: values.db, shopDomain: values.shop!, rate: positive("rate", values.rate), seconds: positive("seconds", values.seconds), log });
+    result.toFired = await measureWebhookToFired({ dbPath: values.db, shopDomain: values.shop!, rate: positive("rate", values.rate), seconds: positive("seconds", values.seconds),
+      customers: values["fired-customers"] ? positive("fired-customers", values["fired-customers"]) : undefined, log,
+    });
   }
   if (only.has("floor")) {
     log("raw-intake floor…");

@@ -17,12 +17,13 @@ export type Log = (...parts: unknown[]) => void;
 export async function ensureAppBuild(log: Log): Promise<void> {
   if (existsSync(SERVER_BUILD_PATH)) return;
   log("no app build: running remix build…");
-  await run(process.execPath, [join(PROJECT_ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"]);
+  // production, as `npm run build`: a development build does not run on the production server
+  await run(process.execPath, [join(PROJECT_ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { ...process.env, NODE_ENV: "production" });
 }
 
-function run(command: string, args: string[]): Promise<void> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited with ${code}:\n${stderr}`))));

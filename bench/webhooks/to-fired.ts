@@ -19,7 +19,17 @@ import { summarize } from "../stats";
 import { ensureAppBuild, peakRssMiB, runLoadGenerator, sleep, startBenchServer, waitUntil, type Log } from "./processes";
 import { BENCH_TAG, benchContacts, ensureBenchSegment, openStore, segmentReady, shopIdOf, storeFacts, type StoreFacts } from "./store";
 
-export type ToFiredOptions = { dbPath: string; shopDomain: string; rate?: number; seconds: number; log?: Log; pollMs?: number; settleTimeoutMs?: number };
+export type ToFiredOptions = {
+  dbPath: string;
+  shopDomain: string;
+  rate?: number;
+  seconds: number;
+  /** How many customers the stream cycles through (default: one per delivery, up to 5,000); fewer makes some leave again. */
+  customers?: number;
+  log?: Log;
+  pollMs?: number;
+  settleTimeoutMs?: number;
+};
 
 type Latencies = ReturnType<typeof summarize>;
 export type ToFiredResult = {
@@ -32,8 +42,13 @@ export type ToFiredResult = {
   /** Actual send rate (per second). */
   sentPerSecond: number;
   commitTime: string;
-  /** Deliveries whose membership change (of the expected kind) was found; all must be. */
-  changes: { expected: number; matched: number; wrongKind: number; receivedToCommittedMs: Latencies; recordedMs: Latencies };
+  /**
+   * Deliveries whose membership change (of the expected kind) was found; all must be. Pairing a
+   * customer's deliveries with their changes in order assumes they arrive in order: with fewer
+   * customers than deliveries, `staleOnArrival` counts deliveries received after a later one for
+   * the same customer (rightly ignored by the product, so they change nothing and break the pairing).
+   */
+  changes: { expected: number; matched: number; wrongKind: number; staleOnArrival: number; receivedToCommittedMs: Latencies; recordedMs: Latencies };
   /** Entries enrolled by the automation (a run, or a run skipped with its reason). */
   enrolments: { expected: number; matched: number; receivedToEnrolledMs: Latencies };
   peakRssMiB: number | null;
@@ -45,14 +60,14 @@ const TARGET_P95_MS = 1_000;
 
 type Seen = { id: number; contactId: number; kind: number; at: number; seenAt: number };
 
-export async function measureWebhookToFired({ dbPath, shopDomain, rate = 500, seconds, log = () => {}, pollMs = 5, settleTimeoutMs = 120_000 }: ToFiredOptions): Promise<ToFiredResult> {
+export async function measureWebhookToFired({ dbPath, shopDomain, rate = 500, seconds, customers, log = () => {}, pollMs = 5, settleTimeoutMs = 120_000 }: ToFiredOptions): Promise<ToFiredResult> {
   await ensureAppBuild(log);
   const count = Math.round(rate * seconds);
   const setup = openStore(dbPath);
   const shopId = shopIdOf(setup, shopDomain);
   const { segmentId, automationId } = ensureBenchSegment(setup, { shopId, now: Date.now() });
   // each customer toggles at most every (customers / rate) seconds; a later run starts from non-members
-  const contacts = benchContacts(setup, { shopId, limit: Math.min(count, 5_000), exceptMembersOf: segmentId });
+  const contacts = benchContacts(setup, { shopId, limit: customers ?? Math.min(count, 5_000), exceptMembersOf: segmentId });
   const platformIds = contacts.map((c) => c.platformId);
   setup.$client.close();
   if (contacts.length === 0) throw new Error(`shop ${shopDomain} has no customers outside the benchmark segment`);
@@ -135,6 +150,14 @@ export async function measureWebhookToFired({ dbPath, shopDomain, rate = 500, se
       const enrolledAt = runs.get(change.id);
       if (enters && enrolledAt !== undefined) toEnrolled.push(enrolledAt - receivedAt);
     }
+    let staleOnArrival = 0;
+    const latestReceived = new Map<number, number>();
+    for (let i = answered.length - 1; i >= 0; i--) {
+      const contact = answered[i][0] % contacts.length;
+      const at = received.get(`${run}-${answered[i][0]}`) ?? 0;
+      if (at > (latestReceived.get(contact) ?? Infinity)) staleOnArrival++;
+      latestReceived.set(contact, Math.min(at, latestReceived.get(contact) ?? Infinity));
+    }
     const committed = summarize(toCommitted);
     return {
       store,
@@ -145,7 +168,7 @@ export async function measureWebhookToFired({ dbPath, shopDomain, rate = 500, se
       errors: load.errors,
       sentPerSecond: Math.round((count / Math.max(1, load.deliveries.at(-1)![2] - load.firstSendAt)) * 10_000) / 10,
       commitTime: `first seen by a read-only connection polling every ${pollMs} ms (an upper bound on the commit)`,
-      changes: { expected: answered.length, matched, wrongKind, receivedToCommittedMs: committed, recordedMs: summarize(recorded) },
+      changes: { expected: answered.length, matched, wrongKind, staleOnArrival, receivedToCommittedMs: committed, recordedMs: summarize(recorded) },
       enrolments: { expected: expectedEnters, matched: toEnrolled.length, receivedToEnrolledMs: summarize(toEnrolled) },
       peakRssMiB: peak,
       target: { p95Ms: TARGET_P95_MS },
