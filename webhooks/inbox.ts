@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.server";
 import type { Platform } from "../db/enums";
-import { webhookInbox } from "../db/schema";
+import { prepared } from "../db/statement-cache";
 import { wakeInbox } from "./wake";
 
 export type Delivery = {
@@ -17,6 +17,9 @@ export type Delivery = {
   receivedAt: number;
 };
 
+const INSERT = `INSERT INTO webhook_inbox (shop_id, platform, topic, dedupe_key, webhook_id, event_id, triggered_at, api_version, body, received_at, status)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT DO NOTHING`;
+
 /**
  * Durable intake: stores a verified delivery before we answer 200. The dedupe key is the event id
  * (shared by all deliveries of one platform action and topic), else the delivery id, so a
@@ -25,11 +28,11 @@ export type Delivery = {
 export function storeDelivery(db: Db, delivery: Delivery): { stored: boolean } {
   const dedupeKey = delivery.eventId ?? delivery.webhookId;
   if (!dedupeKey) throw new Error("a webhook delivery needs an event id or a delivery id");
-  const result = db
-    .insert(webhookInbox)
-    .values({ ...delivery, dedupeKey, status: "pending" })
-    .onConflictDoNothing()
-    .run();
+  // a statement prepared once (intake's hot path: building the insert with drizzle cost more than running it)
+  const result = prepared(db.$client, INSERT).run(
+    delivery.shopId, delivery.platform, delivery.topic, dedupeKey, delivery.webhookId, delivery.eventId, delivery.triggeredAt,
+    delivery.apiVersion, delivery.body, delivery.receivedAt,
+  );
   if (result.changes === 1) wakeInbox();
   return { stored: result.changes === 1 };
 }

@@ -48,8 +48,15 @@ export function inboxRetryDelayMs(attempts: number): number {
  * applies one twice or loses one; a batch shares one transaction for throughput, each delivery in
  * its own savepoint. Bad payloads fail without changing anything; data that has not arrived yet
  * (a refund before its order) is retried with backoff.
+ *
+ * With `budgetMs`, no delivery is started once that much time (by `clock`, default
+ * `performance.now`) has passed since the batch began: the rest wait, still pending, for the next
+ * batch, so one batch never holds the event loop (and the write lock) long enough to delay intake.
  */
-export function processInbox(db: Db, { now, handlers, limit = 200 }: { now: number; handlers: HandlerRegistry; limit?: number }): InboxReport {
+export function processInbox(
+  db: Db,
+  { now, handlers, limit = 200, budgetMs, clock = () => performance.now() }: { now: number; handlers: HandlerRegistry; limit?: number; budgetMs?: number; clock?: () => number },
+): InboxReport {
   const sqlite = db.$client;
   const report: InboxReport = { processed: 0, failed: 0, retried: 0, skipped: 0 };
   const rows = prepared(
@@ -62,9 +69,11 @@ export function processInbox(db: Db, { now, handlers, limit = 200 }: { now: numb
   if (rows.length === 0) return report;
   const mark = prepared(sqlite, `UPDATE webhook_inbox SET status = ?, attempts = ?, last_error = ?, available_at = ?, processed_at = ? WHERE id = ?`);
 
+  const started = budgetMs === undefined ? 0 : clock();
   sqlite
     .transaction(() => {
       for (const row of rows) {
+        if (budgetMs !== undefined && row !== rows[0] && clock() - started >= budgetMs) break;
         const handler = handlers[row.platform]?.[row.topic];
         if (!handler || (row.uninstalled_at !== null && !AFTER_UNINSTALL.has(row.topic))) {
           mark.run("skipped", row.attempts, handler ? "the shop has uninstalled the app" : `no handler for ${row.platform} ${row.topic}`, null, now, row.id);

@@ -3,11 +3,18 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client.server";
 import type { Platform } from "../../db/enums";
 import { shops } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
 
 export type Shop = typeof shops.$inferSelect;
 
 export function findShopByDomain(db: Db, { platform, domain }: { platform: Platform; domain: string }): Shop | null {
   return db.select().from(shops).where(and(eq(shops.platform, platform), eq(shops.domain, domain))).get() ?? null;
+}
+
+/** The id of the shop with this platform domain, created on first sight (webhook intake: one indexed read). */
+export function ensureShopId(db: Db, { platform, domain, now }: { platform: Platform; domain: string; now: number }): number {
+  const id = prepared(db.$client, `SELECT id FROM shops WHERE platform = ? AND domain = ?`).pluck().get(platform, domain) as number | undefined;
+  return id ?? ensureShop(db, { platform, domain, now }).id;
 }
 
 /**

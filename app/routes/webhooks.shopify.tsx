@@ -3,7 +3,7 @@ import { parseTriggeredAt, storeDelivery } from "../../webhooks/inbox";
 import { isShopifyTopic } from "../../webhooks/shopify-topics";
 import { getDb } from "../db.server";
 import { logger } from "../logger.server";
-import { ensureShop } from "../models/shops.server";
+import { ensureShopId } from "../models/shops.server";
 import { shopify } from "../shopify.server";
 
 /**
@@ -22,9 +22,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const db = getDb();
   const now = Date.now();
-  const shopRow = ensureShop(db, { platform: "shopify", domain: shop, now });
   const { stored } = storeDelivery(db, {
-    shopId: shopRow.id,
+    shopId: ensureShopId(db, { platform: "shopify", domain: shop, now }),
     platform: "shopify",
     topic,
     webhookId: webhookId ?? null,

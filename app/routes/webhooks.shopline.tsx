@@ -3,7 +3,7 @@ import { storeDelivery } from "../../webhooks/inbox";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { logger } from "../logger.server";
-import { ensureShop } from "../models/shops.server";
+import { ensureShopId } from "../models/shops.server";
 import { isShoplineTopic, shoplineWebhookSecret } from "../platforms/shopline/config.server";
 import { verifyShoplineWebhook } from "../platforms/shopline/verify";
 
@@ -55,9 +55,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   const db = getDb();
   const now = Date.now();
-  const shop = ensureShop(db, { platform: "shopline", domain, now });
   const { stored } = storeDelivery(db, {
-    shopId: shop.id,
+    shopId: ensureShopId(db, { platform: "shopline", domain, now }),
     platform: "shopline",
     topic,
     webhookId,

@@ -35,7 +35,10 @@ export const webhookInbox = sqliteTable(
   },
   (t) => [
     uniqueIndex("webhook_inbox_dedupe_key").on(t.shopId, t.topic, t.dedupeKey),
-    index("webhook_inbox_pending_idx").on(t.receivedAt).where(sql`${t.status} = 'pending'`),
+    // the inbox worker's order (platform trigger time, else arrival): read from the index, never sorted, however long the backlog
+    index("webhook_inbox_pending_order_idx")
+      .on(sql`coalesce(${t.triggeredAt}, ${t.receivedAt})`, t.id)
+      .where(sql`${t.status} = 'pending'`),
     index("webhook_inbox_processed_idx").on(t.processedAt).where(sql`${t.status} <> 'pending'`),
   ],
 );

@@ -1,14 +1,13 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { shopifyWebhookHmac } from "../../app/platforms/shopify/webhook-signature";
 
 /** A fixture's raw bytes as published (never re-serialised: that would round 18-digit ids). */
 export function readWebhookFixture(name: string): string {
   return readFileSync(new URL(`../fixtures/webhooks/${name}`, import.meta.url), "utf8");
 }
 
-export function shopifyHmac(body: string, secret: string): string {
-  return createHmac("sha256", secret).update(body, "utf8").digest("base64");
-}
+export const shopifyHmac = shopifyWebhookHmac;
 
 /** A Shopify webhook request as Shopify sends it: raw body, base64 HMAC, the five required headers. */
 export function signedShopifyWebhook(
