@@ -23,15 +23,14 @@ const caches = new WeakMap<Sqlite, Map<number, ShopCache>>();
 
 /**
  * Every valid segment of a shop (the dependency index), cached per connection and reloaded when a
- * segment is added, edited or deleted. Definitions are re-validated on every load.
+ * segment is added, edited or deleted (`shops.segments_version`, kept by triggers) or the shop's
+ * zone changes. Definitions are re-validated on every load.
  */
 export function shopSegments(db: Db, shopId: number): { timeZone: string; segments: LoadedSegment[] } {
   const sqlite = db.$client;
-  const stampRow = prepared(
-    sqlite,
-    `SELECT count(*) AS n, coalesce(max(updated_at), 0) AS u, coalesce(sum(revision), 0) AS r, (SELECT time_zone FROM shops WHERE id = ?) AS tz FROM segments WHERE shop_id = ?`,
-  ).get(shopId, shopId) as { n: number; u: number; r: number; tz: string | null };
-  const stamp = `${stampRow.n}:${stampRow.u}:${stampRow.r}:${stampRow.tz}`;
+  // one primary-key read: triggers bump the version on every definition added, edited or deleted
+  const stampRow = prepared(sqlite, `SELECT segments_version AS v, time_zone AS tz FROM shops WHERE id = ?`).get(shopId) as { v: number; tz: string | null } | undefined;
+  const stamp = `${stampRow?.v ?? -1}:${stampRow?.tz}`;
   let perShop = caches.get(sqlite);
   if (!perShop) caches.set(sqlite, (perShop = new Map()));
   const cached = perShop.get(shopId);
@@ -53,7 +52,7 @@ export function shopSegments(db: Db, shopId: number): { timeZone: string; segmen
       ...dependenciesFor(parsed.definition),
     });
   }
-  const entry = { stamp, timeZone: stampRow.tz ?? "UTC", segments };
+  const entry = { stamp, timeZone: stampRow?.tz ?? "UTC", segments };
   perShop.set(shopId, entry);
   return entry;
 }

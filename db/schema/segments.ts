@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { contacts } from "./contacts";
 import { shops } from "./shops";
@@ -36,7 +37,11 @@ export const segments = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("segments_shop_updated_idx").on(t.shopId, t.updatedAt)],
+  (t) => [
+    index("segments_shop_updated_idx").on(t.shopId, t.updatedAt),
+    // the real-time path asks for the few segments that are not ready on every change
+    index("segments_not_ready_idx").on(t.shopId, t.status).where(sql`${t.status} <> 'ready'`),
+  ],
 );
 
 /** Current members. WITHOUT ROWID: the primary key is the table. */

@@ -28,6 +28,8 @@ export const shops = sqliteTable(
     settings: text("settings").notNull().default("{}"),
     /** The scheduler's last time-window tick for this shop (the next one re-checks from here). */
     segmentsTickedAt: integer("segments_ticked_at"),
+    /** Bumped by triggers whenever one of the shop's segment definitions is added, edited or deleted (migration 0013): the engine's cache key. */
+    segmentsVersion: integer("segments_version").notNull().default(0),
     /** When lifecycle stages were last recomputed (daily). */
     lifecycleComputedAt: integer("lifecycle_computed_at"),
     installedAt: integer("installed_at"),

@@ -1,7 +1,7 @@
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dependenciesFor } from "../../../app/membership/loaded-segment";
-import { ContactEvaluator, type LoadedSegment } from "../../../app/membership/shop-segments.server";
+import { ContactEvaluator, shopSegments, type LoadedSegment } from "../../../app/membership/shop-segments.server";
 import { contactQuery } from "../../../app/segments/compile";
 import { parseSegmentDefinition } from "../../../app/segments/definition";
 import type { Db } from "../../../db/client.server";
@@ -65,4 +65,30 @@ describe("per-contact evaluation across a day", () => {
     expect(disagreements).toBe(0);
     expect(members).toBeGreaterThan(0);
   });
+});
+
+describe("the shop's segment cache", () => {
+  it("is reused while nothing changes and reloaded when a definition is added, edited or deleted", () => {
+    const db = createTestDb();
+    const shopId = generateStore(db, { ...DEMO_DEFAULTS, scale: 0.02, anchor: ANCHOR, shop: DEMO_SHOP }).shopId;
+    const insert = (name: string, definition: object) =>
+      Number(
+        db.$client
+          .prepare(`INSERT INTO segments (shop_id, name, definition, definition_version, status, revision, created_at, updated_at) VALUES (?, ?, ?, 1, 'ready', 1, ?, ?)`)
+          .run(shopId, name, JSON.stringify(definition), ANCHOR, ANCHOR).lastInsertRowid,
+      );
+    const us = insert("US", DEFINITIONS["lives in the US (no time)"]);
+    const first = shopSegments(db, shopId);
+    expect(shopSegments(db, shopId)).toBe(first);
+    db.$client.prepare(`UPDATE segments SET status = 'computing' WHERE id = ?`).run(us); // status is not part of the cache
+    expect(shopSegments(db, shopId)).toBe(first);
+    db.$client.prepare(`UPDATE segments SET definition = ?, revision = 2 WHERE id = ?`).run(JSON.stringify(DEFINITIONS["viewed in the last 3 hours"]), us);
+    const edited = shopSegments(db, shopId);
+    expect(edited).not.toBe(first);
+    expect(edited.segments.map((s) => [s.id, s.revision, s.timeRelative])).toEqual([[us, 2, true]]);
+    const other = insert("Openers", DEFINITIONS["opened in the last 14 days"]);
+    expect(shopSegments(db, shopId).segments.map((s) => s.id)).toEqual([us, other]);
+    db.$client.prepare(`DELETE FROM segments WHERE id = ?`).run(us);
+    expect(shopSegments(db, shopId).segments.map((s) => s.id)).toEqual([other]);
+  }, 60_000);
 });
