@@ -137,7 +137,9 @@ async function drainRechecks(db: Db, segment: LoadedSegment, timeZone: string, o
         rechecked += queued.length;
         if (queued.length === chunkSize) return "more" as const;
         sqlite.prepare(`UPDATE segments SET status = 'ready', computed_at = ?, compute_done = compute_total WHERE id = ?`).run(now, segment.id);
-        refreshSegmentCounts(db, segment.id);
+        // every membership write marks the counts stale; a computation that changed nothing keeps them
+        const stale = sqlite.prepare(`SELECT reach_stale FROM segments WHERE id = ?`).pluck().get(segment.id) === 1;
+        if (stale) refreshSegmentCounts(db, segment.id);
         return "done" as const;
       })
       .immediate();
