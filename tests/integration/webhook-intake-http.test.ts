@@ -122,7 +122,7 @@ describe("webhook intake over HTTP", () => {
     };
     const cases: [string, () => Request][] = [
       ["signed", () => shopifyDelivery()],
-      ["lowercase header names", () => { const r = shopifyDelivery(); return new Request(r.url, { method: "POST", body: BODY, headers: [...r.headers].map(([k, v]) => [k.toLowerCase(), v]) }); }],
+      ["lowercase header names", () => { const r = shopifyDelivery(); return new Request(r.url, { method: "POST", body: BODY, headers: [...r.headers].map(([k, v]): [string, string] => [k.toLowerCase(), v]) }); }],
       ["unsubscribed topic", () => shopifyDelivery({ topic: "products/create" })],
       ["wrong secret", () => shopifyDelivery({ secret: "forged" })],
       ["garbage HMAC", () => shopifyDelivery({ headers: { "X-Shopify-Hmac-Sha256": "x" } })],
