@@ -4,23 +4,21 @@ import { DrizzleSessionStorageSQLite } from "@shopify/shopify-app-session-storag
 import { sessions } from "../db/schema";
 import { getDb } from "./db.server";
 import { getEnv, type Env } from "./env.server";
+import { DEMO_WEBHOOK_SECRET, shopifyAppSecret } from "./platforms/shopify/app-secret.server";
 import { afterShopifyAuth } from "./sync/install.server";
 
 /** Admin API version. Must equal `[webhooks] api_version` in shopify.app.toml (a test checks it). */
 export const SHOPIFY_API_VERSION = ApiVersion.October26;
 
-/**
- * Demo mode has no Shopify app behind it, but the simulator's webhooks still go through the real
- * `authenticate.webhook` (HMAC, headers), signed with this demo-only secret.
- */
+/** Demo mode has no Shopify app behind it; webhooks are signed with `DEMO_WEBHOOK_SECRET`. */
 export const DEMO_API_KEY = "segmentflow-demo";
-export const DEMO_WEBHOOK_SECRET = "segmentflow-demo-webhook-secret";
+export { DEMO_WEBHOOK_SECRET };
 
 function createShopifyApp(env: Env) {
   const isDemo = env.APP_MODE === "demo";
   return shopifyApp({
     apiKey: isDemo ? DEMO_API_KEY : env.SHOPIFY_API_KEY,
-    apiSecretKey: isDemo ? DEMO_WEBHOOK_SECRET : env.SHOPIFY_API_SECRET,
+    apiSecretKey: shopifyAppSecret(env),
     apiVersion: SHOPIFY_API_VERSION,
     scopes: isDemo ? undefined : env.SCOPES?.split(",").map((s) => s.trim()),
     appUrl: isDemo ? `http://localhost:${env.PORT}` : env.SHOPIFY_APP_URL,

@@ -3,12 +3,15 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { resolve } from "node:path";
 import { logger } from "../app/logger.server";
+import { webhookIntakeRouter } from "../webhooks/intake-http.server";
 import { PROJECT_ROOT } from "./paths";
 
-/** The HTTP app: static assets, a health check, request logs, and Remix for everything else. */
+/** The HTTP app: webhook intake, static assets, a health check, request logs, and Remix for everything else. */
 export function createHttpApp(build: ServerBuild): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // first: the hot path, without a request log line per delivery (webhooks/intake-http.server.ts)
+  app.use(webhookIntakeRouter());
   app.use((req, res, next) => {
     const started = performance.now();
     res.on("finish", () => {
