@@ -6,6 +6,7 @@ import { logger } from "../app/logger.server";
 import { shopifyAppSecret } from "../app/platforms/shopify/app-secret.server";
 import { shoplineWebhookSecret } from "../app/platforms/shopline/config.server";
 import { METHOD_NOT_ALLOWED, type IncomingDelivery, type IntakeAnswer } from "./intake-answer";
+import { GroupCommit } from "./group-commit.server";
 import { acceptShoplineWebhook } from "./shopline-intake.server";
 import { acceptShopifyWebhook } from "./shopify-intake.server";
 
@@ -21,6 +22,14 @@ const INTAKE = {
   "/webhooks/shopify": { platform: "shopify", accept: (d: IncomingDelivery) => acceptShopifyWebhook(getDb(), d, shopifyAppSecret(getEnv())) },
   "/webhooks/shopline": { platform: "shopline", accept: (d: IncomingDelivery) => acceptShoplineWebhook(getDb(), d, shoplineWebhookSecret(getEnv())) },
 } as const;
+
+let shared: { db: ReturnType<typeof getDb>; group: GroupCommit } | undefined;
+/** One group commit per database connection (tests may swap the connection). */
+function groupCommit(): GroupCommit {
+  const db = getDb();
+  if (shared?.db !== db) shared = { db, group: new GroupCommit(db.$client) };
+  return shared.group;
+}
 
 function send(res: Response, { status, body, headers }: IntakeAnswer): void {
   res.status(status).set(headers).end(body);
@@ -39,9 +48,19 @@ export function webhookIntakeRouter(): express.Router {
     router.post(path, raw, (req: Request, res: Response) => {
       const started = performance.now();
       const now = Date.now();
-      const result = accept({ header: (name) => req.headers[name] as string | undefined, raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), now });
-      send(res, result);
-      logger.debug({ platform, status: result.status, ms: Math.round((performance.now() - started) * 10) / 10 }, "webhook");
+      const delivery = { header: (name: string) => req.headers[name] as string | undefined, raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), now };
+      groupCommit().run(
+        () => accept(delivery),
+        (outcome) => {
+          if (!outcome.committed) {
+            logger.error({ err: outcome.error, path }, "webhook intake failed");
+            send(res, { status: 500, body: "", headers: {} });
+            return;
+          }
+          send(res, outcome.value);
+          logger.debug({ platform, status: outcome.value.status, ms: Math.round((performance.now() - started) * 10) / 10 }, "webhook");
+        },
+      );
     });
     router.all(path, (_req, res) => send(res, METHOD_NOT_ALLOWED[platform]));
   }
