@@ -2,8 +2,9 @@
  * Inbox processing alone, in this process (no HTTP): a copy of a seeded store gets the benchmark
  * segment "tag is bench-webhook" (computed) and its automation, N pending deliveries of one topic
  * are stored through intake's own `storeDelivery`, and `processInbox` drains them in batches of
- * 200. Prints deliveries per second per topic, as one JSON object. For profiling, run it under
- * `node --cpu-prof`.
+ * 200. Prints deliveries per second per topic, as one JSON object: per wall-clock second and per
+ * second of this process's CPU time (what one idle core would do; the wall clock counts whatever
+ * else the machine runs). For profiling, run it under `node --cpu-prof`.
  *
  *   node --import tsx bench/webhooks/processing.ts --db <store file> [--count 3000] [--topics customers/update,orders/create]
  *
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
         storeDelivery(db, { shopId, platform: "shopify", topic: d.topic, webhookId: d.webhookId, eventId: d.eventId, triggeredAt: d.triggeredAt, apiVersion: "2025-07", body: d.body, receivedAt: Date.now() });
       }
       const started = performance.now();
+      const cpu = process.cpuUsage();
       let processed = 0;
       let failed = 0;
       for (;;) {
@@ -70,8 +72,10 @@ async function main(): Promise<void> {
         if (report.processed + report.failed + report.retried + report.skipped === 0) break;
       }
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
       const changes = db.$client.prepare(`SELECT count(*) FROM membership_changes WHERE shop_id = ?`).pluck().get(shopId);
-      result[topic] = { processed, notProcessed: failed, seconds: Math.round(seconds * 1000) / 1000, perSecond: Math.round(processed / seconds), membershipChangesSoFar: changes };
+      result[topic] = { processed, notProcessed: failed, seconds: Math.round(seconds * 1000) / 1000, perSecond: Math.round(processed / seconds), cpuSeconds: Math.round(cpuSeconds * 1000) / 1000, perCpuSecond: Math.round(processed / cpuSeconds), membershipChangesSoFar: changes };
     }
     db.$client.close();
     console.log(JSON.stringify(result, null, 2));
