@@ -1,9 +1,10 @@
 import { isSafeNumber } from "lossless-json";
 
-/** A JSON string (skipped as it is) or a JSON number. */
-const TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-/** Only text with a run of 16 digits, an exponent or 16 digits around a point can hold an unsafe number. */
-const MAYBE_UNSAFE = /\d{16}|\d[eE]|\d[.\d]{16}/;
+/** A run of number characters (read in one pass, no backtracking). */
+const RUN = /-?\d[\d.eE+-]*/g;
+/** Only a number of 16 characters or more, or with an exponent, can be unsafe. */
+const mayBeUnsafe = (run: string) => run.length >= 16 || run.includes("e") || run.includes("E");
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
  * Parses a platform payload without losing digits: integers beyond 2^53 (Shopify's 18-digit ids)
@@ -12,13 +13,36 @@ const MAYBE_UNSAFE = /\d{16}|\d[eE]|\d[.\d]{16}/;
  * keeps its last value (JSON.parse; lossless-json refused it — RFC 8259 leaves it open, and the
  * platforms do not send it).
  *
- * Fast path (every webhook delivery is parsed here): such numbers are quoted in the text and the
- * result read by the native `JSON.parse`, several times faster than lossless-json's parser. Other
- * text is parsed as is.
+ * Every webhook delivery is parsed here, so rather than lossless-json's parser (several times
+ * slower), the unsafe numbers outside strings get quotes and the native `JSON.parse` reads the
+ * result. Runs of number characters are found by a regular expression; for those that may be
+ * unsafe, whether they sit inside a string is told by following the quotes before them (`indexOf`,
+ * escapes counted). A malformed number is left for `JSON.parse` to refuse.
  */
 export function parsePayload(raw: string): unknown {
-  const text = MAYBE_UNSAFE.test(raw) ? raw.replace(TOKEN, (token) => (token.charCodeAt(0) === 34 || isSafeNumber(token) ? token : `"${token}"`)) : raw;
-  return JSON.parse(text);
+  let out = "";
+  let copied = 0;
+  let inString = false;
+  let scanned = 0;
+  RUN.lastIndex = 0;
+  for (let match = RUN.exec(raw); match !== null; match = RUN.exec(raw)) {
+    if (!mayBeUnsafe(match[0])) continue;
+    const start = match.index;
+    // follow the quotes up to the candidate: is it inside a string?
+    for (let q = raw.indexOf('"', scanned); q !== -1 && q < start; q = raw.indexOf('"', q + 1)) {
+      if (inString) {
+        let backslashes = 0;
+        while (raw.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+        if (backslashes % 2 === 0) inString = false;
+      } else inString = true;
+    }
+    scanned = start;
+    const token = match[0];
+    if (inString || !NUMBER.test(token) || isSafeNumber(token)) continue;
+    out += `${raw.slice(copied, start)}"${token}"`;
+    copied = start + token.length;
+  }
+  return JSON.parse(copied === 0 ? raw : out + raw.slice(copied));
 }
 
 /** An id as text whatever the payload carried: a number, a numeric string, or a GID. */
