@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, type InferSelectModel } from "drizzle-orm";
+import { Column, getTableColumns, getTableName, type InferSelectModel } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Sqlite } from "./client.server";
 import { prepared } from "./statement-cache";
@@ -21,6 +21,8 @@ export function rowReader<T extends SQLiteTable>(table: T): RowReader<T> {
   const known = readers.get(table);
   if (known) return known as unknown as RowReader<T>;
   const columns = Object.entries(getTableColumns(table)) as [string, SQLiteColumn][];
+  // only columns with their own driver mapping (booleans, timestamps, JSON…) need a call per value
+  const mapped = columns.map(([, c]) => c.mapFromDriverValue !== Column.prototype.mapFromDriverValue);
   const reader: RowReader<SQLiteTable> = {
     select: `SELECT ${columns.map(([, c]) => `"${c.name}"`).join(", ")} FROM "${getTableName(table)}"`,
     read: (raw) => {
@@ -29,7 +31,7 @@ export function rowReader<T extends SQLiteTable>(table: T): RowReader<T> {
       for (let i = 0; i < columns.length; i++) {
         const [key, column] = columns[i];
         const value = raw[i];
-        row[key] = value === null ? null : column.mapFromDriverValue(value);
+        row[key] = value === null || !mapped[i] ? value : column.mapFromDriverValue(value);
       }
       return row as InferSelectModel<SQLiteTable>;
     },
