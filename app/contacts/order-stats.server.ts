@@ -1,5 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client.server";
+import { prepared } from "../../db/statement-cache";
 
 /**
  * The one place order aggregates are maintained. Everything is recomputed from stored rows —
@@ -31,8 +33,22 @@ const setContactStats = sql`UPDATE contacts
 
 const CHUNK = 500;
 
+const dialect = new SQLiteSyncDialect();
+/** The SQL text of a parameterless statement, for a prepared statement. */
+const textOf = (statement: SQL) => dialect.sqlToQuery(statement).sql;
+/** One id (every webhook delivery): prepared once per connection, not built again each time. */
+const ONE = {
+  orders: textOf(sql`${setRefunded} WHERE orders.shop_id = ? AND orders.id = ?`),
+  contacts: textOf(sql`${setContactStats} WHERE contacts.shop_id = ? AND contacts.id = ?`),
+  lines: textOf(sql`${setLineRefunds} WHERE order_lines.shop_id = ? AND order_lines.order_id = ?`),
+};
+
 /** Runs `update` restricted to one shop, and to `ids` (in chunks) when given. */
 function updateScoped(db: Db, update: SQL, table: "orders" | "contacts", shopId: number, ids?: number[]): void {
+  if (ids?.length === 1) {
+    prepared(db.$client, table === "orders" ? ONE.orders : ONE.contacts).run(shopId, ids[0]);
+    return;
+  }
   const shopFilter = sql`${sql.identifier(table)}.shop_id = ${shopId}`;
   if (!ids) {
     db.run(sql`${update} WHERE ${shopFilter}`);
@@ -47,6 +63,10 @@ function updateScoped(db: Db, update: SQL, table: "orders" | "contacts", shopId:
 /** Call for the orders whose refunds changed (all of the shop's when `orderIds` is omitted). */
 export function recomputeOrderRefunds(db: Db, { shopId, orderIds }: { shopId: number; orderIds?: number[] }): void {
   updateScoped(db, setRefunded, "orders", shopId, orderIds);
+  if (orderIds?.length === 1) {
+    prepared(db.$client, ONE.lines).run(shopId, orderIds[0]);
+    return;
+  }
   const lines = sql`${setLineRefunds} WHERE order_lines.shop_id = ${shopId}`;
   if (!orderIds) {
     db.run(lines);

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { jobs } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
 
 export type Job = typeof jobs.$inferSelect;
 
@@ -20,26 +21,19 @@ declare global {
   var __segmentflowWakeRunner: (() => void) | undefined;
 }
 
+const INSERT_JOB = `INSERT INTO jobs (type, payload, shop_id, unique_key, run_after, priority, max_attempts, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`;
+
 /** Adds a job; returns its id, or null when `uniqueKey` was already taken. */
 export function enqueueJob(db: Db, options: EnqueueOptions, now: number): number | null {
-  const row = db
-    .insert(jobs)
-    .values({
-      type: options.type,
-      payload: JSON.stringify(options.payload ?? {}),
-      shopId: options.shopId ?? null,
-      uniqueKey: options.uniqueKey ?? null,
-      runAfter: options.runAfter ?? now,
-      priority: options.priority ?? 100,
-      maxAttempts: options.maxAttempts ?? 5,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: jobs.id })
-    .get();
-  if (row) globalThis.__segmentflowWakeRunner?.();
-  return row?.id ?? null;
+  // prepared once per connection: membership changes from every webhook delivery enqueue here
+  const id = prepared(db.$client, INSERT_JOB)
+    .pluck()
+    .get(options.type, JSON.stringify(options.payload ?? {}), options.shopId ?? null, options.uniqueKey ?? null, options.runAfter ?? now, options.priority ?? 100, options.maxAttempts ?? 5, now, now) as
+    | number
+    | undefined;
+  if (id !== undefined) globalThis.__segmentflowWakeRunner?.();
+  return id ?? null;
 }
 
 /**

@@ -76,7 +76,7 @@ export function createSegment(
       })
       .returning()
       .get();
-    enqueueCompute(tx as unknown as Db, created, input.now);
+    enqueueCompute(db, created, input.now); // same connection, so inside this transaction
     return created;
   });
   return { ok: true, segment: toRecord(row) };
@@ -110,7 +110,7 @@ export function updateSegment(
       .where(and(eq(segments.id, input.segmentId), eq(segments.shopId, input.shopId)))
       .returning()
       .get()!;
-    if (redefined) enqueueCompute(tx as unknown as Db, updated, input.now);
+    if (redefined) enqueueCompute(db, updated, input.now); // same connection, so inside this transaction
     return updated;
   });
   return { ok: true, segment: toRecord(row) };

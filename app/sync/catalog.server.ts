@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
-import { categories, productCategories, products } from "../../db/schema";
+import { categories, productCategories } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
 
 /** `tags`: the product's tags when the source has them (Admin GraphQL `Product.tags`), else undefined. */
 export type ProductRef = { platformId: string; title: string | null; productType: string | null; tags?: string[] };
@@ -13,24 +14,27 @@ export function ensureProducts(db: Db, { shopId, refs, now }: { shopId: number; 
   const unique = new Map<string, ProductRef>();
   for (const ref of refs) if (!unique.has(ref.platformId)) unique.set(ref.platformId, ref); // the first mention names it
   if (unique.size === 0) return new Map();
-  db.insert(products)
-    .values([...unique.values()].map((r) => ({ shopId, platformId: r.platformId, title: r.title ?? `Product ${r.platformId}`, productType: r.productType, createdAt: now, updatedAt: now })))
-    .onConflictDoNothing()
-    .run();
-  const rows = db.select({ id: products.id, platformId: products.platformId, productType: products.productType }).from(products)
-    .where(and(eq(products.shopId, shopId), inArray(products.platformId, [...unique.keys()]))).all();
-  for (const row of rows) {
-    const type = row.productType ?? unique.get(row.platformId)?.productType;
+  // prepared statements, one product at a time: every order delivery comes through here
+  const sqlite = db.$client;
+  const insertProduct = prepared(sqlite, `INSERT INTO products (shop_id, platform_id, title, product_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const findProduct = prepared<unknown[], { id: number; productType: string | null }>(sqlite, `SELECT id, product_type AS productType FROM products WHERE shop_id = ? AND platform_id = ?`);
+  const insertCategory = prepared(sqlite, `INSERT INTO categories (shop_id, kind, name, created_at) VALUES (?, 'product_type', ?, ?) ON CONFLICT DO NOTHING`);
+  const findCategory = prepared(sqlite, `SELECT id FROM categories WHERE shop_id = ? AND kind = 'product_type' AND name = ?`).pluck();
+  const link = prepared(sqlite, `INSERT INTO product_categories (category_id, product_id, shop_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`);
+  const ids = new Map<string, number>();
+  for (const ref of unique.values()) {
+    insertProduct.run(shopId, ref.platformId, ref.title ?? `Product ${ref.platformId}`, ref.productType, now, now);
+    const row = findProduct.get(shopId, ref.platformId)!;
+    ids.set(ref.platformId, row.id);
+    const type = row.productType ?? ref.productType;
     if (!type) continue;
-    db.insert(categories).values({ shopId, kind: "product_type", name: type, createdAt: now }).onConflictDoNothing().run();
-    const category = db.select({ id: categories.id }).from(categories).where(and(eq(categories.shopId, shopId), eq(categories.kind, "product_type"), eq(categories.name, type))).get()!;
-    db.insert(productCategories).values({ categoryId: category.id, productId: row.id, shopId }).onConflictDoNothing().run();
+    insertCategory.run(shopId, type, now);
+    link.run(findCategory.get(shopId, type) as number, row.id, shopId);
   }
-  for (const row of rows) {
-    const tags = unique.get(row.platformId)?.tags;
-    if (tags) setProductTags(db, { shopId, productId: row.id, tags, now });
+  for (const ref of unique.values()) {
+    if (ref.tags) setProductTags(db, { shopId, productId: ids.get(ref.platformId)!, tags: ref.tags, now });
   }
-  return new Map(rows.map((r) => [r.platformId, r.id]));
+  return ids;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { contacts } from "../../db/schema";
+import { prepared } from "../../db/statement-cache";
+import { getRow, updateRowById } from "../../db/table-rows";
 import type { ContactField } from "../segments/conditions/spec";
 import type { ContactChange } from "../segments/dependencies";
 import { versionTime, type ContactUpsert, type ProfileChange } from "../platforms/types";
@@ -55,7 +57,8 @@ function adoptCapturedContact(db: Db, shopId: number, upsert: ContactUpsert): Co
 export type ContactApplied = { contactId: number | null; change: ContactChange; created: boolean; gone?: true };
 
 export function findContactByPlatformId(db: Db, shopId: number, platformId: string): ContactRow | undefined {
-  return db.select().from(contacts).where(and(eq(contacts.shopId, shopId), eq(contacts.platformId, platformId))).get();
+  // a prepared statement: every customer and order delivery looks its contact up (webhook hot path)
+  return getRow(db.$client, contacts, `shop_id = ? AND platform_id = ?`, shopId, platformId);
 }
 
 export function applyContactUpsert(
@@ -107,12 +110,12 @@ export function applyContactUpsert(
     Object.assign(set, { smsConsent: consent.state, smsConsentAt: consent.consentAt ?? at, smsConsentSourceAt: upsert.version });
   }
   if (Object.keys(set).length > 0) {
-    db.update(contacts).set({ ...set, updatedAt: now }).where(eq(contacts.id, row.id)).run();
+    updateRowById(db.$client, contacts, { id: row.id, shopId, set: { ...set, updatedAt: now } });
   }
   let tagsChanged = false;
   if (upsert.tags && newer(row.tagsSourceAt)) {
     tagsChanged = applyTagList(db, { shopId, contactId: row.id, names: upsert.tags, at, source: "platform" });
-    db.update(contacts).set({ tagsSourceAt: upsert.version }).where(eq(contacts.id, row.id)).run();
+    prepared(db.$client, `UPDATE contacts SET tags_source_at = ? WHERE id = ? AND shop_id = ?`).run(upsert.version, row.id, shopId);
   }
   const change: ContactChange = created ? { everything: true } : { fields: [...fields], tags: tagsChanged };
   return { contactId: row.id, change, created };

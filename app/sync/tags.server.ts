@@ -1,7 +1,5 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import type { TagSource } from "../../db/enums";
-import { contactTags, tags } from "../../db/schema";
 import { prepared } from "../../db/statement-cache";
 
 /** The tag dictionary id of each name (case-insensitive), creating the missing ones. */
@@ -63,13 +61,10 @@ export function applyTagList(
   db: Db,
   { shopId, contactId, names, at, source }: { shopId: number; contactId: number; names: string[]; at: number; source: TagSource },
 ): boolean {
-  const current = db
-    .select({ name: tags.name })
-    .from(contactTags)
-    .innerJoin(tags, eq(tags.id, contactTags.tagId))
-    .where(and(eq(contactTags.contactId, contactId), eq(contactTags.source, source), eq(contactTags.shopId, shopId)))
-    .all()
-    .map((r) => r.name);
+  const current = prepared(
+    db.$client,
+    `SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? AND ct.source = ? AND ct.shop_id = ?`,
+  ).pluck().all(contactId, source, shopId) as string[];
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   const held = new Set(current.map((n) => n.toLowerCase()));
   return applyTagDelta(db, {
