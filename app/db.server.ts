@@ -9,7 +9,7 @@ declare global {
 
 /** The process-wide connection for routes and jobs. Services receive `db` as an argument. */
 export function getDb(): Db {
-  globalThis.__segmentflowDb ??= openDatabase(getEnv().DATABASE_PATH);
+  globalThis.__segmentflowDb ??= openDatabase(getEnv().DATABASE_PATH, { backgroundCheckpoints: true });
   return globalThis.__segmentflowDb;
 }
 

@@ -68,7 +68,7 @@ if (scale <= 0.05) {
 log(`store generated in ${store.seconds} s`, store.counts);
 
 // 2. the engine, in this process (its peak memory is the engine's: the generator ran elsewhere)
-const db = openDatabase(storeFile, { cacheMiB: 256 });
+const db = openDatabase(storeFile, { cacheMiB: 256, backgroundCheckpoints: true });
 migrateDatabase(db);
 const shopId = store.shopId;
 const segments = createLiveSegments(db, { shopId, count: segmentCount, now: anchor });
@@ -110,7 +110,7 @@ let growth: Measured["growth"] = null;
 if (scale > GROWTH_BASE_SCALE) {
   log(`per-event cost at ${GROWTH_BASE_SCALE * 1_000_000} contacts…`);
   const small = await generateStoreFile(join(outDir, `store-${GROWTH_BASE_SCALE}.sqlite`), { contacts: GROWTH_BASE_SCALE * 1_000_000, anchor });
-  const smallDb = openDatabase(small.file, { cacheMiB: 256 });
+  const smallDb = openDatabase(small.file, { cacheMiB: 256, backgroundCheckpoints: true });
   migrateDatabase(smallDb);
   await computeAll(smallDb, createLiveSegments(smallDb, { shopId: small.shopId, count: segmentCount, now: anchor }), anchor);
   const smallEvents = pixelEvents(smallDb, { shopId: small.shopId, currency: DEMO_SHOP.currency, start: anchor + 1_000, count: samples, batchSize: 1, sample: sampleStore(smallDb, small.shopId), run: "single" });

@@ -4,6 +4,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SAFETY_NET_PAGES, startBackgroundCheckpoints } from "./checkpointer.server";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -16,6 +17,11 @@ export type OpenOptions = {
   readonly?: boolean;
   /** Page cache in MiB (default 64). */
   cacheMiB?: number;
+  /**
+   * Checkpoint the WAL from a background thread instead of inside commits (the app's server and
+   * the benchmark; see `checkpointer.server.ts`). Files only.
+   */
+  backgroundCheckpoints?: boolean;
 };
 
 /**
@@ -33,6 +39,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
+  if (options.backgroundCheckpoints && !options.readonly && path !== ":memory:") {
+    sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    startBackgroundCheckpoints(path);
+  }
   return drizzle(sqlite, { schema }) as Db;
 }
 

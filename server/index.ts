@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     console.error(`No app build at ${SERVER_BUILD_PATH}. Run \`npm run build\` first (npm run demo does it for you).`);
     process.exit(1);
   }
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = openDatabase(env.DATABASE_PATH, { backgroundCheckpoints: true });
   migrateDatabase(db);
   setDb(db);
 
