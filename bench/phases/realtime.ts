@@ -7,6 +7,7 @@
 import { onContactChanged } from "../../app/membership/incremental.server";
 import { ingestPixelEvents } from "../../app/pixel/ingest.server";
 import type { PixelEvent } from "../../app/pixel/payload.server";
+import type { ContactChange } from "../../app/segments/dependencies";
 import type { Db } from "../../db/client.server";
 import { EVENT_TYPES } from "../../db/enums";
 import { SeededRandom } from "../../db/seed/random";
@@ -24,33 +25,33 @@ export function sampleStore(db: Db, shopId: number, size = 20_000): Sample {
   return { contactIds: contacts.map((c) => c.id), customerIds: contacts.map((c) => c.platform_id), productIds: products.map((p) => p.id), productPlatformIds: products.map((p) => p.platform_id) };
 }
 
-/** "One contact against all segments": every segment re-evaluated for one contact (no change in membership expected). */
-export function incrementalAllSegments(db: Db, { shopId, now, samples, sample }: { shopId: number; now: number; samples: number; sample: Sample }) {
-  const random = new SeededRandom(11);
+type EngineRun = { shopId: number; now: number; samples: number; sample: Sample };
+
+/** Times `samples` engine calls for random sampled contacts; `change` picks what changed for each. */
+function timeEngine(db: Db, { shopId, now, samples, sample }: EngineRun, seed: number, change: (random: SeededRandom) => ContactChange) {
+  const random = new SeededRandom(seed);
   const us: number[] = [];
   let evaluated = 0;
   for (let i = 0; i < samples; i++) {
     const contactId = random.pick(sample.contactIds);
+    const what = change(random);
     const started = performance.now();
-    evaluated += onContactChanged(db, { shopId, contactIds: [contactId], change: { everything: true }, now, cause: "event" }).evaluated;
+    evaluated += onContactChanged(db, { shopId, contactIds: [contactId], change: what, now, cause: "event" }).evaluated;
     us.push((performance.now() - started) * 1000);
   }
-  return { us: summarize(us), segmentsPerContact: evaluated / samples };
+  return { us: summarize(us), segmentsEvaluated: evaluated / samples };
+}
+
+/** "One contact against all segments": every segment re-evaluated for one contact (no change in membership expected). */
+export function incrementalAllSegments(db: Db, run: EngineRun) {
+  const { us, segmentsEvaluated } = timeEngine(db, run, 11, () => ({ everything: true }));
+  return { us, segmentsPerContact: segmentsEvaluated };
 }
 
 /** A product view through the dependency index: only segments that read product views are evaluated. */
-export function typicalEvent(db: Db, { shopId, now, samples, sample }: { shopId: number; now: number; samples: number; sample: Sample }) {
-  const random = new SeededRandom(12);
-  const us: number[] = [];
-  let evaluated = 0;
-  for (let i = 0; i < samples; i++) {
-    const contactId = random.pick(sample.contactIds);
-    const subjectId = random.pick(sample.productIds);
-    const started = performance.now();
-    evaluated += onContactChanged(db, { shopId, contactIds: [contactId], change: { events: [{ type: EVENT_TYPES.product_viewed, subjectId }] }, now, cause: "event" }).evaluated;
-    us.push((performance.now() - started) * 1000);
-  }
-  return { us: summarize(us), segmentsPerEvent: evaluated / samples };
+export function typicalEvent(db: Db, run: EngineRun) {
+  const { us, segmentsEvaluated } = timeEngine(db, run, 12, (random) => ({ events: [{ type: EVENT_TYPES.product_viewed, subjectId: random.pick(run.sample.productIds) }] }));
+  return { us, segmentsPerEvent: segmentsEvaluated };
 }
 
 /** The pixel's event mix: pages, products (Zipf-skewed by the store's own popularity order), carts. */
