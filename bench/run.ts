@@ -23,6 +23,7 @@ import { measureWebhookToFired } from "./webhooks/to-fired";
 import { measureRawIntakeFloor } from "./floor/raw-intake";
 import { renderTable, withResultsInReadme, type Results } from "./results";
 import { bytesPerEvent, checkDiskSpace, generateStoreFile } from "./store";
+import { PROJECT_ROOT } from "../server/paths";
 
 const { values } = parseArgs({
   options: {
@@ -129,8 +130,9 @@ const results: Results = {
   rows: buildRows(measured),
 };
 writeFileSync(join(outDir, `measurements-${scale}.json`), JSON.stringify(measured, null, 2));
-const file = scale === 1 ? resolve("bench/results.json") : join(outDir, `results-${scale}.json`);
+const file = scale === 1 ? join(PROJECT_ROOT, "bench/results.json") : join(outDir, `results-${scale}.json`);
+const readme = join(PROJECT_ROOT, "README.md");
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-if (scale === 1) writeFileSync("README.md", withResultsInReadme(readFileSync("README.md", "utf8"), results));
+if (scale === 1) writeFileSync(readme, withResultsInReadme(readFileSync(readme, "utf8"), results));
 console.log(renderTable(results));
 log(`written ${file}${scale === 1 ? " and the README table" : ""}; details in ${join(outDir, `measurements-${scale}.json`)}`);

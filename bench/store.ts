@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { rmSync, statfsSync } from "node:fs";
 import { promisify } from "node:util";
+import { PROJECT_ROOT } from "../server/paths";
 import type { Db } from "../db/client.server";
 import { CONTACTS_PER_SCALE } from "../db/seed/generate-store";
 
@@ -26,6 +27,7 @@ export type GeneratedStore = { file: string; shopId: number; seconds: number; co
 export async function generateStoreFile(file: string, { contacts, anchor }: { contacts: number; anchor: number }): Promise<GeneratedStore> {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
   const { stdout } = await run(process.execPath, ["--import", "tsx", "db/seed/cli.ts", "--db", file, "--scale", String(contacts / CONTACTS_PER_SCALE), "--anchor", new Date(anchor).toISOString()], {
+    cwd: PROJECT_ROOT,
     maxBuffer: 16 * 1024 * 1024,
   });
   const summary = JSON.parse(stdout) as { shopId: number; seconds: number; counts: GeneratedStore["counts"] };

@@ -5,7 +5,7 @@ import { membersQuery } from "../segments/compile";
 import { parseSegmentDefinition } from "../segments/definition";
 import { diffMembership } from "./diff";
 import { ContactEvaluator, type LoadedSegment } from "./shop-segments.server";
-import { membersOf, refreshSegmentCounts, segmentsOfContact, writeMembershipChanges } from "./store.server";
+import { isStoredMember, membersOf, refreshSegmentCounts, writeMembershipChanges } from "./store.server";
 import { dependenciesFor } from "./loaded-segment";
 
 export type ComputeResult =
@@ -116,7 +116,7 @@ async function drainRechecks(db: Db, segment: LoadedSegment, timeZone: string, o
         const byCause = new Map<string, { cause: MembershipCauseName; detail: string | null; entered: number[]; left: number[] }>();
         for (const { contact_id: contactId, cause, cause_detail: detail } of queued) {
           const isMember = evaluator.matches(segment, timeZone, contactId, now);
-          if (isMember === segmentsOfContact(db, contactId).has(segment.id)) continue;
+          if (isMember === isStoredMember(db, segment.id, contactId)) continue;
           const causeName = membershipCauseName(cause) ?? "event";
           const key = `${causeName}|${detail ?? ""}`;
           const entry = byCause.get(key) ?? { cause: causeName, detail, entered: [], left: [] };

@@ -9,6 +9,7 @@ import { wakeEnrolment } from "../automations/wake.server";
  */
 const MEMBERS = `SELECT contact_id FROM segment_members WHERE segment_id = ?`;
 const CONTACT_SEGMENTS = `SELECT segment_id FROM segment_members WHERE contact_id = ?`;
+const IS_MEMBER = `SELECT 1 FROM segment_members WHERE segment_id = ? AND contact_id = ?`;
 const INSERT_MEMBER = `INSERT OR IGNORE INTO segment_members (segment_id, contact_id, shop_id, entered_at) VALUES (?, ?, ?, ?)`;
 const DELETE_MEMBER = `DELETE FROM segment_members WHERE segment_id = ? AND contact_id = ?`;
 const INSERT_CHANGE = `INSERT INTO membership_changes (shop_id, segment_id, contact_id, kind, cause, cause_detail, segment_revision, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -20,6 +21,11 @@ export function membersOf(db: Db, segmentId: number): Set<number> {
 
 export function segmentsOfContact(db: Db, contactId: number): Set<number> {
   return new Set(prepared(db.$client, CONTACT_SEGMENTS).pluck().all(contactId) as number[]);
+}
+
+/** Is the contact a stored member of this one segment (a primary-key lookup)? */
+export function isStoredMember(db: Db, segmentId: number, contactId: number): boolean {
+  return prepared(db.$client, IS_MEMBER).pluck().get(segmentId, contactId) === 1;
 }
 
 export type MembershipChangeBatch = {

@@ -5,7 +5,7 @@ import { MEMBERSHIP_CAUSES } from "../../db/enums";
 import { specOf } from "../segments/conditions/catalogue";
 import { conditionsOf } from "../segments/definition";
 import { ContactEvaluator, shopSegments, type LoadedSegment } from "./shop-segments.server";
-import { refreshSegmentCounts, writeMembershipChanges } from "./store.server";
+import { isStoredMember, refreshSegmentCounts, writeMembershipChanges } from "./store.server";
 
 export type TickReport = {
   from: number | null;
@@ -50,7 +50,6 @@ export function runTimeTick(db: Db, { shopId, now, batchSize = 5_000 }: { shopId
   const moving = segments.filter((s) => s.timeRelative);
   report.segments = moving.length;
   const evaluator = new ContactEvaluator(db, 1);
-  const isStoredMember = sqlite.prepare(`SELECT 1 FROM segment_members WHERE segment_id = ? AND contact_id = ?`).pluck();
   const recheck = sqlite.prepare(
     `INSERT INTO segment_rechecks (segment_id, contact_id, shop_id, cause, cause_detail, queued_at) VALUES (?, ?, ?, ?, 'time', ?)
      ON CONFLICT (segment_id, contact_id) DO NOTHING`,
@@ -74,7 +73,7 @@ export function runTimeTick(db: Db, { shopId, now, batchSize = 5_000 }: { shopId
           for (const contactId of batch) {
             report.evaluated++;
             const isMember = evaluator.matches(segment, timeZone, contactId, now);
-            if (isMember !== (isStoredMember.get(segment.id, contactId) === 1)) (isMember ? entered : left).push(contactId);
+            if (isMember !== isStoredMember(db, segment.id, contactId)) (isMember ? entered : left).push(contactId);
           }
           writeMembershipChanges(db, { shopId, segmentId: segment.id, revision: segment.revision, entered, left, cause: "time", at: now });
           report.entered += entered.length;

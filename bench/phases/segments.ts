@@ -17,7 +17,7 @@ const dialect = new SQLiteSyncDialect();
 
 export type LiveSegment = { id: number; name: string; definition: SegmentDefinition; suggested?: string };
 
-export function storeFacts(db: Db, shopId: number): StoreFacts {
+export function segmentFacts(db: Db, shopId: number): StoreFacts {
   const pluck = (sqlText: string) => db.$client.prepare(sqlText).pluck().all(shopId) as never[];
   return {
     countries: pluck(`SELECT country_code FROM contacts WHERE shop_id = ? GROUP BY 1 ORDER BY count(*) DESC LIMIT 10`),
@@ -28,7 +28,7 @@ export function storeFacts(db: Db, shopId: number): StoreFacts {
 }
 
 export function createLiveSegments(db: Db, { shopId, count, now }: { shopId: number; count: number; now: number }): LiveSegment[] {
-  return liveSegments(storeFacts(db, shopId), count).map(({ name, definition, suggested }) => {
+  return liveSegments(segmentFacts(db, shopId), count).map(({ name, definition, suggested }) => {
     const created = createSegment(db, { shopId, name, definition, now });
     if (!created.ok) throw new Error(`${name}: ${JSON.stringify(created.issues)}`);
     const parsed = parseSegmentDefinition(definition);

@@ -4,11 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SERVER_BUILD_PATH } from "../../server/paths";
+import { PROJECT_ROOT, SERVER_BUILD_PATH } from "../../server/paths";
 import { startServer, type RunningServer } from "../../tests/helpers/server";
 import type { LoadRequest, LoadResult } from "./load-generator";
 
-export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const GENERATOR = fileURLToPath(new URL("./load-generator.ts", import.meta.url));
 
 export type Log = (...parts: unknown[]) => void;
