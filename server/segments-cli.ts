@@ -22,7 +22,7 @@ import { computeSegmentOffThread } from "../app/membership/compute-in-worker.ser
 import { explainMembership } from "../app/membership/explain.server";
 import { listSegments, loadShopCatalog } from "../app/models/segments.server";
 import { exportDefinitionForShop, importShopifyQueryForShop } from "../app/models/shopify-query.server";
-import { countQuery, membersQuery } from "../app/segments/compile";
+import { plannedCountQuery, plannedMembersQuery } from "../app/membership/bulk-plan.server";
 import { describeFlip } from "../app/segments/explain";
 import { describeProblem } from "../app/segments/shopify-query";
 import { checkDefinition } from "../app/segments/validate";
@@ -91,14 +91,14 @@ async function main(): Promise<void> {
     case "count": {
       const definition = checked();
       const started = performance.now();
-      const query = dialect.sqlToQuery(countQuery(definition, ctx));
+      const query = dialect.sqlToQuery(plannedCountQuery(db, definition, ctx));
       const count = db.$client.prepare(query.sql).pluck().get(...query.params) as number;
       console.log(JSON.stringify({ ok: true, count, ms: +(performance.now() - started).toFixed(2) }, null, 2));
       return;
     }
     case "members": {
       const definition = checked();
-      const query = dialect.sqlToQuery(membersQuery(definition, ctx));
+      const query = dialect.sqlToQuery(plannedMembersQuery(db, definition, ctx));
       const ids = db.$client.prepare(query.sql).pluck().all(...query.params) as number[];
       const limit = Math.max(0, Number(values.limit));
       const sample = ids.slice(0, limit).map((id) =>

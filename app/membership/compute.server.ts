@@ -1,8 +1,8 @@
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client.server";
 import { membershipCauseName, type MembershipCauseName } from "../../db/enums";
-import { membersQuery } from "../segments/compile";
 import { parseSegmentDefinition } from "../segments/definition";
+import { plannedMembersQuery } from "./bulk-plan.server";
 import { diffMembership } from "./diff";
 import { ContactEvaluator, type LoadedSegment } from "./shop-segments.server";
 import { isStoredMember, membersOf, refreshSegmentCounts, writeMembershipChanges } from "./store.server";
@@ -55,7 +55,7 @@ export async function computeSegment(db: Db, options: ComputeOptions): Promise<C
   sqlite.prepare(`UPDATE segments SET status = 'computing', compute_error = NULL, compute_done = 0, compute_total = 0 WHERE id = ?`).run(row.id);
 
   const startedAt = options.clock();
-  const query = dialect.sqlToQuery(membersQuery(definition, { shopId: row.shop_id, now: startedAt, timeZone: row.time_zone }));
+  const query = dialect.sqlToQuery(plannedMembersQuery(db, definition, { shopId: row.shop_id, now: startedAt, timeZone: row.time_zone }));
   const current = new Set(sqlite.prepare(query.sql).pluck().all(...query.params) as number[]);
   const { entered, left } = diffMembership(membersOf(db, row.id), current);
   const total = entered.length + left.length;

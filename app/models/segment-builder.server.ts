@@ -7,7 +7,8 @@ import { diffMembership } from "../membership/diff";
 import { membersOf } from "../membership/store.server";
 import { currencyExponent } from "../money/money";
 import { builderCatalogue, type BuilderFamily } from "../segments/builder-fields";
-import { countQuery, membersQuery, type SegmentContext } from "../segments/compile";
+import { plannedCountQuery, plannedMembersQuery } from "../membership/bulk-plan.server";
+import type { SegmentContext } from "../segments/compile";
 import { DEFINITION_LIMITS, type DefinitionIssue } from "../segments/definition";
 import { suggestedSegments, type SuggestedSegment } from "../segments/suggested";
 import { checkDefinition } from "../segments/validate";
@@ -45,7 +46,7 @@ export function estimateSegment(db: Db, { shopId, definition, now }: { shopId: n
   const checked = checkDefinition(definition, loadShopCatalog(db, shopId));
   if (!checked.ok) return checked;
   const started = performance.now();
-  const query = toQuery(countQuery(checked.definition, contextOf(shopRow(db, shopId), now)));
+  const query = toQuery(plannedCountQuery(db, checked.definition, contextOf(shopRow(db, shopId), now)));
   const count = db.$client.prepare(query.sql).pluck().get(...query.params) as number;
   return { ok: true, count, ms: Math.round((performance.now() - started) * 10) / 10 };
 }
@@ -83,7 +84,7 @@ export function diffSegmentEdit(
   if (!segment) return null;
   const checked = checkDefinition(definition, loadShopCatalog(db, shopId));
   if (!checked.ok) return checked;
-  const query = toQuery(membersQuery(checked.definition, contextOf(shopRow(db, shopId), now)));
+  const query = toQuery(plannedMembersQuery(db, checked.definition, contextOf(shopRow(db, shopId), now)));
   const next = new Set(db.$client.prepare(query.sql).pluck().all(...query.params) as number[]);
   const stored = membersOf(db, segment.id);
   const { entered, left } = diffMembership(stored, next);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
 import { automations, campaigns, campaignSegments, segments, type SegmentStatus } from "../../db/schema";
-import { countQuery } from "../segments/compile";
+import { plannedCountQuery } from "../membership/bulk-plan.server";
 import type { SuggestedSegment } from "../segments/suggested";
 import type { SegmentSort } from "./segment-sorts";
 import { createSegment, findSegment, type SaveResult } from "./segments.server";
@@ -166,7 +166,7 @@ export function suggestionCounts(
     const key = JSON.stringify(suggestion.definition);
     let count = counted.get(key);
     if (count === undefined) {
-      count = db.get<{ n: number }>(countQuery(suggestion.definition, { shopId, now, timeZone })).n;
+      count = db.get<{ n: number }>(plannedCountQuery(db, suggestion.definition, { shopId, now, timeZone })).n;
       counted.set(key, count);
     }
     return { key: suggestion.key, name: suggestion.name, description: suggestion.description, count };

@@ -10,7 +10,13 @@ import { and, or } from "./sql";
  * Pure: it returns SQL and never runs it.
  */
 
-export type SegmentContext = { shopId: number; now: number; timeZone: string };
+export type SegmentContext = {
+  shopId: number;
+  now: number;
+  timeZone: string;
+  /** Or groups to run as one scan of contacts in bulk mode: chosen from the data by app/membership/bulk-plan.server.ts. */
+  scanOrs?: ReadonlySet<string>;
+};
 
 function compileCondition(condition: Condition, ctx: CompileContext): SQL {
   const spec = specOf(condition);
@@ -22,7 +28,10 @@ function compileCondition(condition: Condition, ctx: CompileContext): SQL {
 export function compileNode(node: DefinitionNode, ctx: CompileContext): SQL {
   if (node.type !== "group") return compileCondition(node, ctx);
   const parts = node.children.map((child) => compileNode(child, ctx));
-  return node.match === "all" ? and(parts) : or(parts);
+  if (node.match === "all") return and(parts);
+  // `+(…)` hides the disjunction from SQLite's OR-by-union: every contact is read once, in order,
+  // and each IN list is built once and probed, instead of one random contact lookup per listed row
+  return ctx.mode === "bulk" && ctx.scanOrs?.has(node.id) ? sql`+${or(parts)}` : or(parts);
 }
 
 /** Whether the root And has a term that range-scans a (shop_id, …) index (see ConditionSpec.shopIndexed). */

@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { membersQuery } from "../../app/segments/compile";
+import { plannedMembersQuery } from "../../app/membership/bulk-plan.server";
 import { SUGGESTED_SEGMENTS } from "../../app/segments/suggested";
 import { openDatabase, type Db } from "../../db/client.server";
 import { compareWithHandWritten, type Comparison } from "./compare";
@@ -87,7 +87,7 @@ function printPlans(db: Db, rows: Comparison[]): void {
     (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => `    ${p.detail}`).join("\n");
   for (const r of rows.filter((x) => x.ratio > 1.5)) {
     const segment = SUGGESTED_SEGMENTS.find((s) => s.key === r.key)!;
-    const engine = dialect.sqlToQuery(membersQuery(segment.definition, ctx));
+    const engine = dialect.sqlToQuery(plannedMembersQuery(db, segment.definition, ctx));
     const best = hand.get(r.key)!.find((v) => v.name === r.bestVariant)!;
     console.log(`\n${r.key} (ratio ${r.ratio})\n  engine:\n${plan(engine.sql, engine.params)}\n  ${best.name}:\n${plan(best.sql, best.params)}`);
   }

@@ -8,7 +8,7 @@
  * one of the two, never a timing to report.
  */
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { membersQuery } from "../../app/segments/compile";
+import { plannedMembersQuery } from "../../app/membership/bulk-plan.server";
 import { SUGGESTED_SEGMENTS } from "../../app/segments/suggested";
 import type { Db } from "../../db/client.server";
 import { summarize } from "../stats";
@@ -56,7 +56,7 @@ export function compareWithHandWritten(db: Db, options: HandWrittenContext & { r
     const variants = hand.get(segment.key);
     if (!variants?.length) throw new Error(`no hand-written SQL for suggested segment ${segment.key}`);
     const engine = () => {
-      const { sql, params } = dialect.sqlToQuery(membersQuery(segment.definition, { shopId, now, timeZone }));
+      const { sql, params } = dialect.sqlToQuery(plannedMembersQuery(db, segment.definition, { shopId, now, timeZone }));
       return client.prepare(sql).pluck().all(...params);
     };
     const run = (v: HandWrittenVariant) => client.prepare(v.sql).pluck().all(...v.params);

@@ -6,7 +6,7 @@
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { computeSegment } from "../../app/membership/compute.server";
 import { createSegment } from "../../app/models/segments.server";
-import { countQuery } from "../../app/segments/compile";
+import { plannedCountQuery } from "../../app/membership/bulk-plan.server";
 import { parseSegmentDefinition, type SegmentDefinition } from "../../app/segments/definition";
 import { segmentDependencies } from "../../app/segments/dependencies";
 import type { Db } from "../../db/client.server";
@@ -66,7 +66,7 @@ export function builderCounts(db: Db, segments: LiveSegment[], { shopId, now, ti
   for (let r = 0; r < repeats; r++) {
     for (const segment of segments) {
       const started = performance.now();
-      const query = dialect.sqlToQuery(countQuery(segment.definition, { shopId, now, timeZone }));
+      const query = dialect.sqlToQuery(plannedCountQuery(db, segment.definition, { shopId, now, timeZone }));
       db.$client.prepare(query.sql).pluck().get(...query.params);
       const ms = performance.now() - started;
       anyMs.push(ms);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { EMAIL_CONSENT_STATES, EVENT_TYPES, SMS_CONSENT_STATES } from "../../../db/enums";
 import { idList } from "../matches";
-import { compileEventRule, defaultEventRule, describeEventRule, EVENT_RULE_OPERATORS, eventRuleDependencies, eventRuleEdges, eventRuleFields, eventRuleOperator, type EventFilter } from "./event-rule";
+import { compileEventRule, defaultEventRule, eventRuleIndexedRows, describeEventRule, EVENT_RULE_OPERATORS, eventRuleDependencies, eventRuleEdges, eventRuleFields, eventRuleOperator, type EventFilter } from "./event-rule";
 import { NodeId, setField } from "./field-rules";
 import { column, defineCondition, type ContactField, type Family } from "./spec";
 
@@ -84,6 +84,7 @@ function messageActivity<T extends string, A extends Record<string, number>>(typ
     example: () => ({ type, action: names[0], ...defaultEventRule() }) as Omit<C, "id">,
     operatorOf: (c) => eventRuleOperator(c),
     compile: (c, ctx) => compileEventRule(c, filter(c), ctx),
+    indexedRows: (c, ctx) => eventRuleIndexedRows(c, filter(c), ctx),
     eventFilter: filter,
     dependencies: (c) => eventRuleDependencies(filter(c)),
     timeEdges: (c, span) => eventRuleEdges(c, filter(c), span),

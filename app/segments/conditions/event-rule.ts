@@ -3,7 +3,7 @@ import type { EventTypeCode } from "../../../db/enums";
 import { describeEvent } from "../describe";
 import { inBands, windowBands } from "../edges";
 import { CountSchema, OccurrenceSchema, WindowSchema, type Count, type Occurrence, type Window } from "../matches";
-import { aggregatePredicate, and, countRuleToNumberMatch, intervalPredicate, windowInterval } from "../sql";
+import { aggregatePredicate, and, countRuleToNumberMatch, intervalPredicate, numberMatches, windowInterval } from "../sql";
 import type { CompileContext, Dependency, TimeSpan } from "./spec";
 
 /** The fields every "has done X" condition shares. */
@@ -52,6 +52,12 @@ export function compileEventRule(rule: EventRule, filter: EventFilter, ctx: Comp
     correlated: sql`(SELECT count(*) FROM events e WHERE e.contact_id = c.id AND e.shop_id = ${ctx.shopId} AND ${and(conditions)})`,
     exists: sql`EXISTS (SELECT 1 FROM events e WHERE e.contact_id = c.id AND e.shop_id = ${ctx.shopId} AND ${and(conditions)})`,
   });
+}
+
+/** The event rows a "has done" rule's IN list reads (null for "has not done": a NOT IN drives no index read). */
+export function eventRuleIndexedRows(rule: EventRule, filter: EventFilter, ctx: CompileContext): SQL | null {
+  if (numberMatches(0, countRuleToNumberMatch(rule))) return null;
+  return sql`SELECT 1 FROM events e WHERE e.shop_id = ${ctx.shopId} AND ${and(eventFilters("e", filter, rule.window, ctx))}`;
 }
 
 export function eventRuleDependencies(filter: EventFilter): Dependency[] {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "../../../db/enums";
 import { idList } from "../matches";
-import { compileEventRule, defaultEventRule, describeEventRule, EVENT_RULE_OPERATORS, eventRuleDependencies, eventRuleEdges, eventRuleFields, eventRuleOperator, type EventFilter } from "./event-rule";
+import { compileEventRule, defaultEventRule, eventRuleIndexedRows, describeEventRule, EVENT_RULE_OPERATORS, eventRuleDependencies, eventRuleEdges, eventRuleFields, eventRuleOperator, type EventFilter } from "./event-rule";
 import { dateField, NodeId } from "./field-rules";
 import { defineCondition, type Family, type Picker } from "./spec";
 
@@ -53,6 +53,7 @@ function eventCondition<T extends string, A extends Record<string, number>, S ex
     example: () => ({ type: options.type, action: names[0], ...defaultEventRule() }) as unknown as Omit<C, "id">,
     operatorOf: (c) => eventRuleOperator(c),
     compile: (c, ctx) => compileEventRule(c, filter(c), ctx),
+    indexedRows: (c, ctx) => eventRuleIndexedRows(c, filter(c), ctx),
     eventFilter: filter,
     dependencies: (c) => eventRuleDependencies(filter(c)),
     timeEdges: (c, span) => eventRuleEdges(c, filter(c), span),

@@ -129,6 +129,8 @@ export function dateField<T extends string>(options: {
     compile: (c, ctx) => datePredicate(column(options.field), c.match, ctx),
     dependencies: () => (options.dependsOnOrders ? [{ kind: "orders" }] : [{ kind: "contact", fields: [options.field] }]),
     shopIndexed: (c) => Boolean(options.indexed) && c.match.operator !== "is_not_set",
+    indexedRows: (c, ctx) =>
+      options.indexed && c.match.operator !== "is_not_set" ? sql`SELECT 1 FROM contacts c WHERE c.shop_id = ${ctx.shopId} AND ${datePredicate(column(options.field), c.match, ctx)}` : null,
     timeEdges: (c, span) => {
       const bands = dateMatchBands(c.match, span);
       if (bands.length === 0) return [];

@@ -24,7 +24,14 @@ export type CompileMode = "bulk" | "contact";
  * Everything a condition compiles against. The contact row is aliased `c`; in `bulk` mode event and
  * order rules become semi-joins from their indexes, in `contact` mode correlated lookups for `c`.
  */
-export type CompileContext = { shopId: number; now: number; timeZone: string; mode: CompileMode };
+export type CompileContext = {
+  shopId: number;
+  now: number;
+  timeZone: string;
+  mode: CompileMode;
+  /** Or groups (node ids) to run as one scan of contacts in bulk mode (see app/membership/bulk-plan.server.ts). */
+  scanOrs?: ReadonlySet<string>;
+};
 
 /** The contact columns conditions read (names are code, never user input). */
 export const CONTACT_FIELDS = [
@@ -81,6 +88,12 @@ export type ConditionSpec<C extends ConditionBase = ConditionBase> = {
    * SQLite scans the table instead of walking a shop-only index prefix (4–9× slower, measured).
    */
   shopIndexed?: (condition: C) => boolean;
+  /**
+   * `SELECT 1 FROM …`: the rows an index read for this condition alone yields in bulk mode (each
+   * costs one contact lookup when SQLite runs an Or group index by index). Absent or null when the
+   * condition cannot drive such a read (a NOT IN, an un-indexed column).
+   */
+  indexedRows?: (condition: C, ctx: CompileContext) => SQL | null;
   /** The condition as a sentence ("Last order date is in the last 30 days"). */
   describe: (condition: C) => string;
 };
