@@ -14,7 +14,7 @@ import { migrateDatabase, openDatabase } from "../db/client.server";
 import { DEMO_SHOP } from "../db/seed/demo-store";
 import { runFloor, type Floor } from "./floor/floor";
 import { buildRows, type Measured } from "./rows";
-import { computeAll, builderCounts, createLiveSegments } from "./phases/segments";
+import { computeAll, builderCounts, createLiveSegments, recordComputeJobsDone } from "./phases/segments";
 import { incrementalAllSegments, pixelEvents, sampleStore, typicalEvent } from "./phases/realtime";
 import { measureTicks } from "./phases/ticks";
 import { compareWithHandWritten } from "./hand-written/compare";
@@ -25,25 +25,40 @@ import { renderTable, withResultsInReadme, type Results } from "./results";
 import { bytesPerEvent, checkDiskSpace, generateStoreFile } from "./store";
 import { PROJECT_ROOT } from "../server/paths";
 
+/**
+ * Below this scale a run is a small run (CI's smoke run among them): the options it is not given
+ * default to the small preset, and the floor script's fixed-size tests that feed no figure shrink
+ * with the scale. From this scale up every size and count is the full run's.
+ */
+const SMALL_RUN_BELOW = 0.05;
+const FULL_DEFAULTS = { samples: 2_000, repeats: 5, webhooks: 20_000, "fired-seconds": 10 };
+const SMALL_DEFAULTS = { samples: 200, repeats: 1, webhooks: 300, "fired-seconds": 1 };
+
 const { values } = parseArgs({
   options: {
     scale: { type: "string", default: "0.1" },
     out: { type: "string", default: "bench/out" },
-    samples: { type: "string", default: "2000" },
-    segments: { type: "string", default: "100" },
-    repeats: { type: "string", default: "5" },
-    webhooks: { type: "string", default: "20000" },
-    "fired-seconds": { type: "string", default: "10" },
+    samples: { type: "string" },
+    segments: { type: "string" },
+    repeats: { type: "string" },
+    webhooks: { type: "string" },
+    "fired-seconds": { type: "string" },
   },
 });
 const scale = Number(values.scale);
 if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1] (1 = 1,000,000 contacts), not ${values.scale}`);
-const positive = (name: keyof typeof values) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not ${values[name]}`);
+const smallRun = scale < SMALL_RUN_BELOW;
+const defaults: Record<string, number> = { segments: 100, ...(smallRun ? SMALL_DEFAULTS : FULL_DEFAULTS) };
+const positive = (name: "samples" | "segments" | "repeats" | "webhooks" | "fired-seconds") => {
+  const given = values[name];
+  if (given === undefined) return defaults[name];
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not ${given}`);
   return n;
 };
 const [samples, segmentCount, repeats, webhookCount, firedSeconds] = (["samples", "segments", "repeats", "webhooks", "fired-seconds"] as const).map(positive);
+/** The floor script's fixed-size tests that feed no figure (bench/floor/raw-sqlite.cjs): full size from 0.05, a tenth at 0.5%. */
+const floorExtras = Math.max(0.1, Math.min(1, scale / SMALL_RUN_BELOW));
 const GROWTH_BASE_SCALE = 0.02;
 const contacts = Math.round(1_000_000 * scale);
 const outDir = resolve(values.out!);
@@ -55,15 +70,16 @@ const anchor = Date.parse("2026-11-28T12:00:00Z");
 const timeZone = DEMO_SHOP.timeZone;
 
 // 1. the store and the floor (small runs overlap them: two cores, both mostly generating)
+log(`${smallRun ? "small run" : "run"} at scale ${scale}`, { samples, segments: segmentCount, repeats, webhooks: webhookCount, firedSeconds, floorExtras });
 log(`generating ${contacts.toLocaleString("en-US")} contacts, and the raw-SQLite floor at scale ${scale}…`);
 const storeFile = join(outDir, `store-${scale}.sqlite`);
 const floorLog = (line: string) => log(line);
 let floor: Floor;
 let store;
 if (scale <= 0.05) {
-  [store, floor] = await Promise.all([generateStoreFile(storeFile, { contacts, anchor }), runFloor({ scale, dir: outDir, log: floorLog })]);
+  [store, floor] = await Promise.all([generateStoreFile(storeFile, { contacts, anchor }), runFloor({ scale, dir: outDir, log: floorLog, extras: floorExtras })]);
 } else {
-  floor = await runFloor({ scale, dir: outDir, log: floorLog });
+  floor = await runFloor({ scale, dir: outDir, log: floorLog, extras: floorExtras });
   store = await generateStoreFile(storeFile, { contacts, anchor });
 }
 log(`store generated in ${store.seconds} s`, store.counts);
@@ -75,7 +91,8 @@ const shopId = store.shopId;
 const segments = createLiveSegments(db, { shopId, count: segmentCount, now: anchor });
 log("full computation of every segment (first build)…");
 const firstBuild = await computeAll(db, segments, anchor);
-log("first build", { totalS: (firstBuild.totalMs / 1000).toFixed(1), perSegmentMs: firstBuild.perSegmentMs, slowest: firstBuild.slowest });
+const jobsDone = recordComputeJobsDone(db, segments, { shopId, now: anchor });
+log("first build", { jobsRecordedDone: jobsDone, totalS: (firstBuild.totalMs / 1000).toFixed(1), perSegmentMs: firstBuild.perSegmentMs, slowest: firstBuild.slowest });
 const recompute = await computeAll(db, segments, anchor);
 log("recompute", { totalS: (recompute.totalMs / 1000).toFixed(1), perSegmentMs: recompute.perSegmentMs, slowest: recompute.slowest });
 log("suggested segments beside hand-written SQL…");
@@ -116,7 +133,7 @@ if (scale > GROWTH_BASE_SCALE) {
   await computeAll(smallDb, createLiveSegments(smallDb, { shopId: small.shopId, count: segmentCount, now: anchor }), anchor);
   const smallEvents = pixelEvents(smallDb, { shopId: small.shopId, currency: DEMO_SHOP.currency, start: anchor + 1_000, count: samples, batchSize: 1, sample: sampleStore(smallDb, small.shopId), run: "single" });
   smallDb.$client.close();
-  const smallFloor = await runFloor({ scale: GROWTH_BASE_SCALE, dir: outDir, log: floorLog });
+  const smallFloor = await runFloor({ scale: GROWTH_BASE_SCALE, dir: outDir, log: floorLog, extras: floorExtras });
   growth = { baseUsPerEvent: smallEvents.usPerEvent, floorBaseUs: smallFloor.eventPerTxnDependentUs };
 }
 
