@@ -9,10 +9,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { migrateDatabase, openDatabase } from "../db/client.server";
 import { DEMO_SHOP } from "../db/seed/demo-store";
 import { runFloor, type Floor } from "./floor/floor";
+import { parseBenchOptions } from "./options";
 import { buildRows, type Measured } from "./rows";
 import { computeAll, builderCounts, createLiveSegments, recordComputeJobsDone } from "./phases/segments";
 import { incrementalAllSegments, pixelEvents, sampleStore, typicalEvent } from "./phases/realtime";
@@ -25,43 +25,11 @@ import { renderTable, withResultsInReadme, type Results } from "./results";
 import { bytesPerEvent, checkDiskSpace, generateStoreFile } from "./store";
 import { PROJECT_ROOT } from "../server/paths";
 
-/**
- * Below this scale a run is a small run (CI's smoke run among them): the options it is not given
- * default to the small preset, and the floor script's fixed-size tests that feed no figure shrink
- * with the scale. From this scale up every size and count is the full run's.
- */
-const SMALL_RUN_BELOW = 0.05;
-const FULL_DEFAULTS = { samples: 2_000, repeats: 5, webhooks: 20_000, "fired-seconds": 10 };
-const SMALL_DEFAULTS = { samples: 200, repeats: 1, webhooks: 300, "fired-seconds": 1 };
-
-const { values } = parseArgs({
-  options: {
-    scale: { type: "string", default: "0.1" },
-    out: { type: "string", default: "bench/out" },
-    samples: { type: "string" },
-    segments: { type: "string" },
-    repeats: { type: "string" },
-    webhooks: { type: "string" },
-    "fired-seconds": { type: "string" },
-  },
-});
-const scale = Number(values.scale);
-if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1] (1 = 1,000,000 contacts), not ${values.scale}`);
-const smallRun = scale < SMALL_RUN_BELOW;
-const defaults: Record<string, number> = { segments: 100, ...(smallRun ? SMALL_DEFAULTS : FULL_DEFAULTS) };
-const positive = (name: "samples" | "segments" | "repeats" | "webhooks" | "fired-seconds") => {
-  const given = values[name];
-  if (given === undefined) return defaults[name];
-  const n = Number(given);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not ${given}`);
-  return n;
-};
-const [samples, segmentCount, repeats, webhookCount, firedSeconds] = (["samples", "segments", "repeats", "webhooks", "fired-seconds"] as const).map(positive);
-/** The floor script's fixed-size tests that feed no figure (bench/floor/raw-sqlite.cjs): full size from 0.05, a tenth at 0.5%. */
-const floorExtras = Math.max(0.1, Math.min(1, scale / SMALL_RUN_BELOW));
+const options = parseBenchOptions(process.argv.slice(2));
+const { scale, smallRun, samples, segments: segmentCount, repeats, webhooks: webhookCount, firedSeconds, floorExtras } = options;
 const GROWTH_BASE_SCALE = 0.02;
 const contacts = Math.round(1_000_000 * scale);
-const outDir = resolve(values.out!);
+const outDir = resolve(options.out);
 mkdirSync(outDir, { recursive: true });
 checkDiskSpace(outDir, contacts + (scale > GROWTH_BASE_SCALE ? 20_000 : 0));
 
