@@ -9,12 +9,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { migrateDatabase, openDatabase } from "../db/client.server";
 import { DEMO_SHOP } from "../db/seed/demo-store";
 import { runFloor, type Floor } from "./floor/floor";
+import { parseBenchOptions } from "./options";
 import { buildRows, type Measured } from "./rows";
-import { computeAll, builderCounts, createLiveSegments } from "./phases/segments";
+import { computeAll, builderCounts, createLiveSegments, recordComputeJobsDone } from "./phases/segments";
 import { incrementalAllSegments, pixelEvents, sampleStore, typicalEvent } from "./phases/realtime";
 import { measureTicks } from "./phases/ticks";
 import { compareWithHandWritten } from "./hand-written/compare";
@@ -25,28 +25,11 @@ import { renderTable, withResultsInReadme, type Results } from "./results";
 import { bytesPerEvent, checkDiskSpace, generateStoreFile } from "./store";
 import { PROJECT_ROOT } from "../server/paths";
 
-const { values } = parseArgs({
-  options: {
-    scale: { type: "string", default: "0.1" },
-    out: { type: "string", default: "bench/out" },
-    samples: { type: "string", default: "2000" },
-    segments: { type: "string", default: "100" },
-    repeats: { type: "string", default: "5" },
-    webhooks: { type: "string", default: "20000" },
-    "fired-seconds": { type: "string", default: "10" },
-  },
-});
-const scale = Number(values.scale);
-if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1] (1 = 1,000,000 contacts), not ${values.scale}`);
-const positive = (name: keyof typeof values) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not ${values[name]}`);
-  return n;
-};
-const [samples, segmentCount, repeats, webhookCount, firedSeconds] = (["samples", "segments", "repeats", "webhooks", "fired-seconds"] as const).map(positive);
+const options = parseBenchOptions(process.argv.slice(2));
+const { scale, smallRun, samples, segments: segmentCount, repeats, webhooks: webhookCount, firedSeconds, floorExtras } = options;
 const GROWTH_BASE_SCALE = 0.02;
 const contacts = Math.round(1_000_000 * scale);
-const outDir = resolve(values.out!);
+const outDir = resolve(options.out);
 mkdirSync(outDir, { recursive: true });
 checkDiskSpace(outDir, contacts + (scale > GROWTH_BASE_SCALE ? 20_000 : 0));
 
@@ -55,15 +38,16 @@ const anchor = Date.parse("2026-11-28T12:00:00Z");
 const timeZone = DEMO_SHOP.timeZone;
 
 // 1. the store and the floor (small runs overlap them: two cores, both mostly generating)
+log(`${smallRun ? "small run" : "run"} at scale ${scale}`, { samples, segments: segmentCount, repeats, webhooks: webhookCount, firedSeconds, floorExtras });
 log(`generating ${contacts.toLocaleString("en-US")} contacts, and the raw-SQLite floor at scale ${scale}…`);
 const storeFile = join(outDir, `store-${scale}.sqlite`);
 const floorLog = (line: string) => log(line);
 let floor: Floor;
 let store;
 if (scale <= 0.05) {
-  [store, floor] = await Promise.all([generateStoreFile(storeFile, { contacts, anchor }), runFloor({ scale, dir: outDir, log: floorLog })]);
+  [store, floor] = await Promise.all([generateStoreFile(storeFile, { contacts, anchor }), runFloor({ scale, dir: outDir, log: floorLog, extras: floorExtras })]);
 } else {
-  floor = await runFloor({ scale, dir: outDir, log: floorLog });
+  floor = await runFloor({ scale, dir: outDir, log: floorLog, extras: floorExtras });
   store = await generateStoreFile(storeFile, { contacts, anchor });
 }
 log(`store generated in ${store.seconds} s`, store.counts);
@@ -75,7 +59,8 @@ const shopId = store.shopId;
 const segments = createLiveSegments(db, { shopId, count: segmentCount, now: anchor });
 log("full computation of every segment (first build)…");
 const firstBuild = await computeAll(db, segments, anchor);
-log("first build", { totalS: (firstBuild.totalMs / 1000).toFixed(1), perSegmentMs: firstBuild.perSegmentMs, slowest: firstBuild.slowest });
+const jobsDone = recordComputeJobsDone(db, segments, { shopId, now: anchor });
+log("first build", { jobsRecordedDone: jobsDone, totalS: (firstBuild.totalMs / 1000).toFixed(1), perSegmentMs: firstBuild.perSegmentMs, slowest: firstBuild.slowest });
 const recompute = await computeAll(db, segments, anchor);
 log("recompute", { totalS: (recompute.totalMs / 1000).toFixed(1), perSegmentMs: recompute.perSegmentMs, slowest: recompute.slowest });
 log("suggested segments beside hand-written SQL…");
@@ -116,7 +101,7 @@ if (scale > GROWTH_BASE_SCALE) {
   await computeAll(smallDb, createLiveSegments(smallDb, { shopId: small.shopId, count: segmentCount, now: anchor }), anchor);
   const smallEvents = pixelEvents(smallDb, { shopId: small.shopId, currency: DEMO_SHOP.currency, start: anchor + 1_000, count: samples, batchSize: 1, sample: sampleStore(smallDb, small.shopId), run: "single" });
   smallDb.$client.close();
-  const smallFloor = await runFloor({ scale: GROWTH_BASE_SCALE, dir: outDir, log: floorLog });
+  const smallFloor = await runFloor({ scale: GROWTH_BASE_SCALE, dir: outDir, log: floorLog, extras: floorExtras });
   growth = { baseUsPerEvent: smallEvents.usPerEvent, floorBaseUs: smallFloor.eventPerTxnDependentUs };
 }
 

@@ -43,11 +43,16 @@ type Raw = {
   total_runtime_s: number;
 };
 
-export async function runFloor({ scale, dir, log }: { scale: number; dir: string; log: (line: string) => void }): Promise<Floor> {
+/**
+ * `extras` (default 1: the appendix's sizes) scales the script's three fixed-size tests (webhook-like
+ * writes, connection settings, parallel readers) that take as long at any scale; no `Floor` figure
+ * comes from them, but `bytesPerEvent` counts the events the writes add.
+ */
+export async function runFloor({ scale, dir, log, extras = 1 }: { scale: number; dir: string; log: (line: string) => void; extras?: number }): Promise<Floor> {
   const db = join(dir, `floor-${scale}.sqlite`);
   const out = join(dir, `floor-${scale}.json`);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT], { env: { ...process.env, SCALE: String(scale), DB: db, OUT: out }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SCRIPT], { env: { ...process.env, SCALE: String(scale), DB: db, OUT: out, EXTRAS: String(extras) }, stdio: ["ignore", "pipe", "pipe"] });
     const forward = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((line) => log(`floor ${line}`));
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
