@@ -28,6 +28,15 @@ export function isStoredMember(db: Db, segmentId: number, contactId: number): bo
   return prepared(db.$client, IS_MEMBER).pluck().get(segmentId, contactId) === 1;
 }
 
+/** Which of the listed contacts (a JSON array) are stored members of the segment. */
+export function storedMembersAmong(db: Db, segmentId: number, contactIdsJson: string): Set<number> {
+  return new Set(
+    prepared(db.$client, `SELECT contact_id FROM segment_members WHERE segment_id = ? AND contact_id IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .all(segmentId, contactIdsJson) as number[],
+  );
+}
+
 export type MembershipChangeBatch = {
   shopId: number;
   segmentId: number;

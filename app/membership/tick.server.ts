@@ -4,8 +4,10 @@ import type { Db } from "../../db/client.server";
 import { MEMBERSHIP_CAUSES } from "../../db/enums";
 import { specOf } from "../segments/conditions/catalogue";
 import { conditionsOf } from "../segments/definition";
-import { ContactEvaluator, shopSegments, type LoadedSegment } from "./shop-segments.server";
-import { isStoredMember, refreshSegmentCounts, writeMembershipChanges } from "./store.server";
+import { prepared } from "../../db/statement-cache";
+import { listedMembersQuery } from "../segments/compile";
+import { shopSegments, type LoadedSegment } from "./shop-segments.server";
+import { refreshSegmentCounts, storedMembersAmong, writeMembershipChanges } from "./store.server";
 
 export type TickReport = {
   from: number | null;
@@ -33,7 +35,8 @@ function edgeCandidates(db: Db, segment: LoadedSegment, timeZone: string, from: 
 
 /**
  * The scheduler's time tick for one shop: re-checks only the contacts whose data crossed a window
- * edge since the last tick (cause `time`), in bounded batches. A tick with no crossing evaluates
+ * edge since the last tick (cause `time`), in bounded batches, each evaluated by one statement
+ * (the per-contact form over the batch's ids) against one read of their stored membership. A tick with no crossing evaluates
  * nothing and writes no membership (only the shop's tick watermark moves). Segments being computed
  * get their candidates queued for re-checking.
  */
@@ -49,7 +52,6 @@ export function runTimeTick(db: Db, { shopId, now, batchSize = 5_000 }: { shopId
   const { timeZone, segments } = shopSegments(db, shopId);
   const moving = segments.filter((s) => s.timeRelative);
   report.segments = moving.length;
-  const evaluator = new ContactEvaluator(db, 1);
   const recheck = sqlite.prepare(
     `INSERT INTO segment_rechecks (segment_id, contact_id, shop_id, cause, cause_detail, queued_at) VALUES (?, ?, ?, ?, 'time', ?)
      ON CONFLICT (segment_id, contact_id) DO NOTHING`,
@@ -68,12 +70,17 @@ export function runTimeTick(db: Db, { shopId, now, batchSize = 5_000 }: { shopId
             return;
           }
           if (status.status !== "ready") return;
+          // one statement per batch for the members now, one for the stored members among the candidates
+          const listed = JSON.stringify(batch);
+          const query = dialect.sqlToQuery(listedMembersQuery(segment.definition, { shopId, now, timeZone }, listed));
+          const members = new Set(prepared(sqlite, query.sql).pluck().all(...query.params) as number[]);
+          const stored = storedMembersAmong(db, segment.id, listed);
           const entered: number[] = [];
           const left: number[] = [];
           for (const contactId of batch) {
             report.evaluated++;
-            const isMember = evaluator.matches(segment, timeZone, contactId, now);
-            if (isMember !== isStoredMember(db, segment.id, contactId)) (isMember ? entered : left).push(contactId);
+            const isMember = members.has(contactId);
+            if (isMember !== stored.has(contactId)) (isMember ? entered : left).push(contactId);
           }
           writeMembershipChanges(db, { shopId, segmentId: segment.id, revision: segment.revision, entered, left, cause: "time", at: now });
           report.entered += entered.length;

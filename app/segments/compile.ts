@@ -65,6 +65,15 @@ export function contactQuery(definition: SegmentDefinition, ctx: SegmentContext,
   return sql`SELECT 1 AS hit FROM contacts c WHERE c.id = ${contactId} AND c.shop_id = ${ctx.shopId} AND c.deleted_at IS NULL AND c.redacted_at IS NULL AND ${where(definition, ctx, "contact")}`;
 }
 
+/**
+ * SELECT c.id of the listed contacts (`contactIdsJson`, a JSON array) that are members: the
+ * per-contact form run once for a batch (the time tick's edge candidates), one statement instead of
+ * one per contact.
+ */
+export function listedMembersQuery(definition: SegmentDefinition, ctx: SegmentContext, contactIdsJson: string): SQL {
+  return sql`SELECT c.id FROM contacts c WHERE c.id IN (SELECT value FROM json_each(${contactIdsJson})) AND c.shop_id = ${ctx.shopId} AND c.deleted_at IS NULL AND c.redacted_at IS NULL AND ${where(definition, ctx, "contact")}`;
+}
+
 /** SELECT 1 when contact `contactId` satisfies one node (explanations). */
 export function nodeContactQuery(node: DefinitionNode, ctx: SegmentContext, contactId: number): SQL {
   return sql`SELECT 1 AS hit FROM contacts c WHERE c.id = ${contactId} AND c.shop_id = ${ctx.shopId} AND ${compileNode(node, { ...ctx, mode: "contact" })}`;
