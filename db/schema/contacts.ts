@@ -129,7 +129,8 @@ export const contactTags = sqliteTable(
   },
   (t) => [
     primaryKey({ name: "contact_tags_pk", columns: [t.tagId, t.contactId, t.source] }),
-    index("contact_tags_contact_idx").on(t.contactId, t.tagId),
+    // per-contact tag rules read only this index (migration 0014)
+    index("contact_tags_contact_idx").on(t.contactId, t.tagId, t.shopId),
   ],
 );
 

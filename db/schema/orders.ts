@@ -38,7 +38,8 @@ export const orders = sqliteTable(
   },
   (t) => [
     uniqueIndex("orders_shop_platform_id_key").on(t.shopId, t.platformId),
-    index("orders_contact_placed_idx").on(t.contactId, t.placedAt),
+    // per-contact order rules (real time) read only this index: shop and state ride along (migration 0014)
+    index("orders_contact_placed_idx").on(t.contactId, t.placedAt, t.shopId, t.cancelledAt, t.deletedAt),
     index("orders_shop_placed_idx").on(t.shopId, t.placedAt),
   ],
 );
@@ -74,7 +75,8 @@ export const orderLines = sqliteTable(
       .on(t.productId, t.placedAt, t.contactId, t.orderId, t.shopId)
       .where(sql`${t.counted} = 1 AND ${t.contactId} IS NOT NULL`),
     index("order_lines_product_contact_idx").on(t.productId, t.contactId, t.orderId),
-    index("order_lines_contact_product_idx").on(t.contactId, t.productId),
+    // per-contact purchase rules (real time) read only this index (migration 0014)
+    index("order_lines_contact_product_idx").on(t.contactId, t.productId, t.shopId, t.counted, t.placedAt),
   ],
 );
 

@@ -235,13 +235,16 @@ describe("query plans of compiled segments", () => {
       }
     });
 
-    it("reads events, orders and tags through their per-contact indexes", () => {
+    it("reads events, order lines and tags through their per-contact indexes alone (covering: no row lookups)", () => {
       expectPlan("contact: viewed", contactQuery(viewedTwiceNotBought(hotProduct), ctx, someContact), {
-        has: ["SEARCH e USING COVERING INDEX events_contact_idx (contact_id=? AND type=? AND subject_id=? AND occurred_at>? AND occurred_at<?)", "order_lines_contact_product_idx (contact_id=? AND product_id=?)"],
+        has: [
+          "SEARCH e USING COVERING INDEX events_contact_idx (contact_id=? AND type=? AND subject_id=? AND occurred_at>? AND occurred_at<?)",
+          "SEARCH ol USING COVERING INDEX order_lines_contact_product_idx (contact_id=? AND product_id=? AND shop_id=? AND counted=? AND placed_at>? AND placed_at<?)",
+        ],
       });
       const [, tagsAndAttributes, orders] = all().slice(1, 4).map(([, d]) => d);
-      expectPlan("contact: tags", contactQuery(tagsAndAttributes, ctx, someContact), { has: ["contact_tags_contact_idx (contact_id=? AND tag_id=?)", "SEARCH ca"] });
-      expectPlan("contact: orders", contactQuery(orders, ctx, someContact), { has: ["orders_contact_placed_idx (contact_id=? AND placed_at>? AND placed_at<?)", "order_lines_contact_product_idx (contact_id=?)"] });
+      expectPlan("contact: tags", contactQuery(tagsAndAttributes, ctx, someContact), { has: ["SEARCH ct USING COVERING INDEX contact_tags_contact_idx (contact_id=? AND tag_id=? AND shop_id=?)", "SEARCH ca"] });
+      expectPlan("contact: orders", contactQuery(orders, ctx, someContact), { has: [/orders_contact_placed_idx \(contact_id=\? AND placed_at>\? AND placed_at<\?\)/, /COVERING INDEX order_lines_contact_product_idx \(contact_id=\?/] });
     });
   });
 
