@@ -10,6 +10,7 @@ import { wakeEnrolment } from "../automations/wake.server";
 const MEMBERS = `SELECT contact_id FROM segment_members WHERE segment_id = ?`;
 const CONTACT_SEGMENTS = `SELECT segment_id FROM segment_members WHERE contact_id = ?`;
 const IS_MEMBER = `SELECT 1 FROM segment_members WHERE segment_id = ? AND contact_id = ?`;
+const MEMBERS_AMONG = `SELECT contact_id FROM segment_members WHERE segment_id = ? AND contact_id IN (SELECT value FROM json_each(?))`;
 const INSERT_MEMBER = `INSERT OR IGNORE INTO segment_members (segment_id, contact_id, shop_id, entered_at) VALUES (?, ?, ?, ?)`;
 const DELETE_MEMBER = `DELETE FROM segment_members WHERE segment_id = ? AND contact_id = ?`;
 const INSERT_CHANGE = `INSERT INTO membership_changes (shop_id, segment_id, contact_id, kind, cause, cause_detail, segment_revision, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -30,11 +31,7 @@ export function isStoredMember(db: Db, segmentId: number, contactId: number): bo
 
 /** Which of the listed contacts (a JSON array) are stored members of the segment. */
 export function storedMembersAmong(db: Db, segmentId: number, contactIdsJson: string): Set<number> {
-  return new Set(
-    prepared(db.$client, `SELECT contact_id FROM segment_members WHERE segment_id = ? AND contact_id IN (SELECT value FROM json_each(?))`)
-      .pluck()
-      .all(segmentId, contactIdsJson) as number[],
-  );
+  return new Set(prepared(db.$client, MEMBERS_AMONG).pluck().all(segmentId, contactIdsJson) as number[]);
 }
 
 export type MembershipChangeBatch = {

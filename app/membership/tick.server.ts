@@ -2,10 +2,10 @@ import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client.server";
 import { MEMBERSHIP_CAUSES } from "../../db/enums";
-import { specOf } from "../segments/conditions/catalogue";
-import { conditionsOf } from "../segments/definition";
 import { prepared } from "../../db/statement-cache";
 import { listedMembersQuery } from "../segments/compile";
+import { specOf } from "../segments/conditions/catalogue";
+import { conditionsOf } from "../segments/definition";
 import { shopSegments, type LoadedSegment } from "./shop-segments.server";
 import { refreshSegmentCounts, storedMembersAmong, writeMembershipChanges } from "./store.server";
 
@@ -36,9 +36,9 @@ function edgeCandidates(db: Db, segment: LoadedSegment, timeZone: string, from: 
 /**
  * The scheduler's time tick for one shop: re-checks only the contacts whose data crossed a window
  * edge since the last tick (cause `time`), in bounded batches, each evaluated by one statement
- * (the per-contact form over the batch's ids) against one read of their stored membership. A tick with no crossing evaluates
- * nothing and writes no membership (only the shop's tick watermark moves). Segments being computed
- * get their candidates queued for re-checking.
+ * (the per-contact form over the batch's ids) against one read of their stored membership. A tick
+ * with no crossing evaluates nothing and writes no membership (only the shop's tick watermark
+ * moves). Segments being computed get their candidates queued for re-checking.
  */
 export function runTimeTick(db: Db, { shopId, now, batchSize = 5_000 }: { shopId: number; now: number; batchSize?: number }): TickReport {
   const sqlite = db.$client;

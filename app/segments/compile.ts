@@ -10,13 +10,8 @@ import { and, or } from "./sql";
  * Pure: it returns SQL and never runs it.
  */
 
-export type SegmentContext = {
-  shopId: number;
-  now: number;
-  timeZone: string;
-  /** Or groups to run as one scan of contacts in bulk mode: chosen from the data by app/membership/bulk-plan.server.ts. */
-  scanOrs?: ReadonlySet<string>;
-};
+/** What a segment compiles against: the shop, the clock, its zone, and (bulk) which Or groups scan (CompileContext without the mode). */
+export type SegmentContext = Omit<CompileContext, "mode">;
 
 function compileCondition(condition: Condition, ctx: CompileContext): SQL {
   const spec = specOf(condition);
